@@ -1,0 +1,3 @@
+from polcat.cli import main
+
+main()

@@ -1,0 +1,204 @@
+"""Loading a catalogue directory into records, without judging them.
+
+Layout of a catalogue::
+
+    localities.yaml            registry of places
+    themes.yaml                registry of themes
+    sources/<id>.yaml          one source each, its text in sources/<id>.txt
+    mechanisms/**/<id>.yaml    one mechanism each
+
+Loading never stops at the first bad file: every file that cannot be read becomes a
+:class:`~polcat.problems.Problem` in ``Catalogue.problems`` and the rest still loads.
+Judging what loaded is the validator's job (:mod:`polcat.validate`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from polcat import locate
+from polcat.problems import LoadError, Problem
+from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
+from polcat.yamlload import Document, load_yaml_file
+
+MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Record:
+    """One mechanism, locality, theme or source, and where it was written."""
+
+    kind: str
+    data: dict
+    document: Document
+    base: tuple = ()  # the record's path inside its document, e.g. ("localities", 3)
+
+    @property
+    def id(self) -> str | None:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def file(self) -> Path:
+        return self.document.path
+
+    def where(self, *path: Any, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of a field of this record (or of the record itself)."""
+        pos = self.document.positions.of(self.base + path, key=key)
+        return pos if pos else (None, None)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass
+class Catalogue:
+    """Everything read from one catalogue directory."""
+
+    root: Path
+    documents: list[tuple[str, Document]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    mechanisms: dict[str, Record] = field(default_factory=dict)
+    localities: dict[str, Record] = field(default_factory=dict)
+    themes: dict[str, Record] = field(default_factory=dict)
+    sources: dict[str, Record] = field(default_factory=dict)
+
+    def registry(self, kind: str) -> dict[str, Record]:
+        return {MECHANISM: self.mechanisms, LOCALITY: self.localities, THEME: self.themes, SOURCE: self.sources}[kind]
+
+    def of_kind(self, kind: str) -> Iterator[Record]:
+        return (r for r in self.records if r.kind == kind)
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        ident = record.id
+        if ident is not None:
+            self.registry(record.kind).setdefault(ident, record)  # the first wins; duplicates are a rule's job
+
+    def source_text_path(self, source: Record) -> Path:
+        """The file holding a source's cleaned text (``text:`` relative to its YAML, else ``<id>.txt``)."""
+        name = source.get("text")
+        if not isinstance(name, str) or not name:
+            name = f"{source.id or source.file.stem}.txt"
+        return source.file.parent / name
+
+    def read_source_text(self, source: Record) -> str:
+        """A source's cleaned text. Raises LoadError if it is missing, unreadable, not
+        UTF-8, or lies outside the catalogue (polcat reads nothing a catalogue does not hold)."""
+        path = self.source_text_path(source)
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root.resolve()):
+            raise LoadError(
+                "source-text",
+                f"source text {path.name} lies outside the catalogue ({resolved})",
+                hint="keep the text in the catalogue's sources/ folder; no '..', absolute paths or links out",
+            )
+        if not path.exists():
+            raise LoadError("source-text", f"source text file {path.name} is missing", hint=f"add the cleaned UTF-8 text as {path}")
+        return decode_utf8(read_bytes(path, MAX_TEXT_BYTES))
+
+    def ancestors(self, locality_id: str) -> list[Record]:
+        """The locality and its parents up to the top, guarding against cycles."""
+        chain: list[Record] = []
+        seen: set[str] = set()
+        current = self.localities.get(locality_id)
+        while current is not None and current.id not in seen:
+            chain.append(current)
+            seen.add(current.id)
+            parent = current.get("parent")
+            current = self.localities.get(parent) if isinstance(parent, str) else None
+        return chain
+
+
+def mechanism_files(root: Path) -> list[Path]:
+    """Every mechanism file below ``root/mechanisms``, sorted; symlinked folders are not followed."""
+    found = []
+    for folder, dirs, files in os.walk(root / "mechanisms"):
+        # A folder named like an entry is where a file belongs: load it so that it is reported.
+        misplaced = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
+        dirs[:] = sorted(d for d in dirs if d not in misplaced and not d.startswith("."))
+        names = [f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(".")] + misplaced
+        found.extend(Path(folder) / name for name in names)
+    return sorted(found)
+
+
+def source_files(root: Path) -> list[Path]:
+    folder = root / "sources"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
+
+
+def load_document(path: Path, problems: list[Problem]) -> Document | None:
+    """Load one file; a defect becomes a problem and ``None``."""
+    try:
+        doc = load_yaml_file(path)
+    except LoadError as exc:
+        problems.append(exc.to_problem(str(path)))
+        return None
+    if not isinstance(doc.data, dict):
+        found = "nothing" if doc.data is None else _describe(doc.data)
+        line, column = doc.positions.of(()) or (1, 1)
+        problems.append(
+            Problem(str(path), line, column, "not-mapping", f"expected a mapping of fields at the top, found {found}")
+        )
+        return None
+    return doc
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a single string"
+    return f"a {type(value).__name__}"
+
+
+def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
+    if not path.exists():
+        cat.problems.append(Problem(str(path), None, None, "missing-file", f"the catalogue has no {path.name}"))
+        return
+    doc = load_document(path, cat.problems)
+    if doc is None:
+        return
+    cat.documents.append((kind, doc))
+    items = doc.data.get(key)
+    if not isinstance(items, list):
+        return  # the schema rule reports the missing or malformed list
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            cat.add(Record(kind, item, doc, (key, index)))
+
+
+def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = ()) -> Catalogue:
+    """Load the catalogue at ``root`` (default: ``$POLCAT_CATALOGUE`` or the shipped one).
+
+    ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
+    (``polcat validate my-new-entry.yaml``).
+    """
+    root = locate.default_catalogue(root)
+    cat = Catalogue(Path(root))
+    if not cat.root.is_dir():
+        raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
+    _load_registry(cat, cat.root / "localities.yaml", LOCALITY, "localities")
+    _load_registry(cat, cat.root / "themes.yaml", THEME, "themes")
+    for path in source_files(cat.root):
+        doc = load_document(path, cat.problems)
+        if doc is not None:
+            cat.documents.append((SOURCE, doc))
+            cat.add(Record(SOURCE, doc.data, doc))
+    known = set()
+    for path in [*mechanism_files(cat.root), *extra_files]:
+        if path.resolve() in known:
+            continue
+        known.add(path.resolve())
+        doc = load_document(path, cat.problems)
+        if doc is not None:
+            cat.documents.append((MECHANISM, doc))
+            cat.add(Record(MECHANISM, doc.data, doc))
+    return cat

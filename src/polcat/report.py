@@ -1,0 +1,94 @@
+"""Turn a validation result into text, JSON or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TextIO
+
+from polcat.validate import Result
+
+
+def display_path(file: str) -> str:
+    """Paths below the working directory are shown relative to it; others in full."""
+    try:
+        rel = os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return file
+    return file if rel.startswith("..") else rel
+
+
+def report_json(result: Result, out: TextIO) -> None:
+    items = []
+    for p in result.problems:
+        item = p.to_dict()
+        item["file"] = display_path(p.file)
+        items.append(item)
+    json.dump(items, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _escape_github(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def report_github(result: Result, out: TextIO) -> None:
+    for p in result.problems:
+        props = [f"file={_escape_github(display_path(p.file), prop=True)}"]
+        if p.line is not None:
+            props.append(f"line={p.line}")
+        if p.column is not None:
+            props.append(f"col={p.column}")
+        props.append(f"title={_escape_github('polcat ' + p.rule, prop=True)}")
+        message = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        out.write(f"::{p.severity.value} {','.join(props)}::{_escape_github(message)}\n")
+    out.write(summary(result) + "\n")
+
+
+def summary(result: Result) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    files = len({p.file for p in result.problems})
+    timing = f"{result.files_checked} files checked in {result.seconds:.2f} s"
+    if not errors and not warnings:
+        return f"✓ catalogue is valid ({timing})"
+    counts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    counts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+    mark = "✗" if errors else "!"
+    return f"{mark} {', '.join(counts)} in {files} file{'s' * (files != 1)} ({timing})"
+
+
+def report_text(result: Result, out: TextIO, *, color: bool) -> None:
+    if color:
+        _report_rich(result, out)
+        return
+    for file, problems in result.by_file().items():
+        out.write(display_path(file) + "\n")
+        for p in problems:
+            where = f"{p.line or '-'}:{p.column or '-'}"
+            out.write(f"  {where:<8} {p.severity.value:<7} {p.rule:<16} {p.message}\n")
+            if p.hint:
+                out.write(f"  {'':<8} {'':<7} {'':<16} hint: {p.hint}\n")
+        out.write("\n")
+    out.write(summary(result) + "\n")
+
+
+def _report_rich(result: Result, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(file=out, highlight=False)
+    for file, problems in result.by_file().items():
+        console.print(f"[bold underline]{escape(display_path(file))}[/]")
+        for p in problems:
+            style = "red" if p.is_error else "yellow"
+            where = f"{p.line or '-'}:{p.column or '-'}"
+            console.print(
+                f"  [dim]{where:<8}[/] [{style}]{p.severity.value:<7}[/] [cyan]{p.rule:<16}[/] {escape(p.message)}"
+            )
+            if p.hint:
+                console.print(f"  {'':<33} [dim]hint: {escape(p.hint)}[/]")
+        console.print()
+    style = "green" if result.ok and not result.warnings else ("red" if not result.ok else "yellow")
+    console.print(f"[bold {style}]{escape(summary(result))}[/]")

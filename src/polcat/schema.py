@@ -1,0 +1,127 @@
+"""The JSON Schemas: one per kind of file, resolved locally, each validator built once.
+
+jsonschema is imported here only, and this module only by commands that validate, so
+that ``polcat list`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from polcat import locate
+
+SCHEMA_FILES = {
+    "mechanism": "mechanism.schema.json",
+    "locality": "localities.schema.json",
+    "theme": "themes.schema.json",
+    "source": "source.schema.json",
+}
+
+
+@lru_cache(maxsize=None)
+def _load_all(folder: Path) -> dict[str, dict]:
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
+
+
+@lru_cache(maxsize=None)
+def validator_for(kind: str, folder: Path | None = None):
+    """A ready Draft 2020-12 validator for one kind of file; ``$ref``s resolve offline."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schemas = _load_all(folder or locate.schemas_dir())
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+    )
+    schema = schemas[SCHEMA_FILES[kind]]
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry)
+
+
+def format_path(path) -> str:
+    """``sources[0].quote`` for the path ("sources", 0, "quote")."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class SchemaError:
+    """One schema violation, reduced to what a person needs: where, what, and a hint."""
+
+    __slots__ = ("path", "message", "hint", "at_key")
+
+    def __init__(self, path: tuple, message: str, hint: str | None = None, at_key: bool = False):
+        self.path, self.message, self.hint, self.at_key = path, message, hint, at_key
+
+
+def iter_schema_errors(kind: str, data: Any) -> Iterator[SchemaError]:
+    from jsonschema.exceptions import best_match
+
+    for error in validator_for(kind).iter_errors(data):
+        if error.context:  # oneOf/anyOf: the most relevant branch, not the whole tree
+            error = best_match(error.context)
+        yield from _explain(error)
+
+
+def _explain(error) -> Iterator[SchemaError]:
+    path = tuple(error.absolute_path)
+    where = format_path(path)
+    prefix = f"{where}: " if where else ""
+    validator = error.validator
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
+                yield SchemaError(path + (key,), f"{prefix}unknown field '{key}'", hint, at_key=True)
+        return
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield SchemaError(path, f"{prefix}missing required field '{missing}'", _required_hint(error), at_key=True)
+        return
+    if validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        yield SchemaError(path, f"{prefix}{error.instance!r} is not allowed", f"expected one of: {choices}")
+        return
+    if validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        found = _json_type(error.instance)
+        hint = None
+        if expected == "string" and found in ("integer", "number", "boolean", "null"):
+            article = "an" if found[0] in "aeiou" else "a"
+            hint = f"YAML read this as {article} {found}; put it in quotes to keep it as text"
+        yield SchemaError(path, f"{prefix}expected {expected}, found {found}", hint)
+        return
+    if validator == "pattern" and error.validator_value == "^[a-z0-9]+(-[a-z0-9]+)*$":
+        yield SchemaError(path, f"{prefix}{error.instance!r} is not a valid id", "ids are lowercase ascii words joined by hyphens, e.g. chishui-sanding")
+        return
+    yield SchemaError(path, f"{prefix}{error.message}")
+
+
+def _required_hint(error) -> str | None:
+    if error.schema_path and "then" in error.schema_path:
+        return "required for entries with status: reviewed (use status: draft while incomplete)"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping"

@@ -1,0 +1,96 @@
+"""Run every rule over a catalogue and collect the problems, grouped by file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from polcat.catalogue import Catalogue, load_catalogue
+from polcat.problems import Problem
+from polcat.rules import ALL_RULES, LOADER_RULES, Context, Rule
+
+
+@dataclass
+class Result:
+    """The outcome of one validation run."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def by_file(self) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.file, []).append(problem)
+        return grouped
+
+
+def rule_ids() -> dict[str, str]:
+    """Every rule id polcat knows, with its description."""
+    return {**LOADER_RULES, **{rule.id: rule.description for rule in ALL_RULES}}
+
+
+def select_rules(ignore: Iterable[str] = ()) -> list[Rule]:
+    ignore = set(ignore)
+    unknown = ignore - set(rule_ids())
+    if unknown:
+        raise ValueError(f"unknown rule id: {', '.join(sorted(unknown))}")
+    return [rule() for rule in ALL_RULES if rule.id not in ignore]
+
+
+def run_rules(catalogue: Catalogue, rules: list[Rule]) -> list[Problem]:
+    ctx = Context(catalogue)
+    problems = list(catalogue.problems)
+    for rule in rules:
+        for kind, doc in catalogue.documents:
+            problems.extend(rule.check_document(kind, doc, ctx))
+        for record in catalogue.records:
+            if record.kind in rule.kinds:
+                problems.extend(rule.check(record, ctx))
+        problems.extend(rule.finalize(ctx))
+    return problems
+
+
+def validate(
+    root: Path | None = None,
+    *,
+    only: Iterable[Path] = (),
+    extra_files: Iterable[Path] = (),
+    ignore: Iterable[str] = (),
+) -> Result:
+    """Validate the catalogue at ``root``.
+
+    ``only``: report just the problems in these files or folders (the whole catalogue is
+    still read, since references cross files). ``extra_files``: entries outside the
+    catalogue to check against it. ``ignore``: rule ids to switch off.
+    """
+    started = time.perf_counter()
+    rules = select_rules(ignore)
+    catalogue = load_catalogue(root, extra_files=list(extra_files))
+    ignored = set(ignore)
+    problems = [p for p in run_rules(catalogue, rules) if p.rule not in ignored]
+    only = [Path(p).resolve() for p in only]
+    if only:
+        problems = [p for p in problems if _within(Path(p.file).resolve(), only)]
+    problems.sort(key=Problem.sort_key)
+    files = len(catalogue.documents) + len({p.file for p in catalogue.problems})
+    return Result(catalogue.root, problems, files, time.perf_counter() - started)
+
+
+def _within(path: Path, targets: list[Path]) -> bool:
+    return any(path == t or path.is_relative_to(t) for t in targets)

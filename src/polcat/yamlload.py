@@ -1,0 +1,289 @@
+"""A strict, position-keeping YAML loader for hand-edited catalogue files.
+
+PyYAML's ``safe_load`` is close to what a catalogue needs but not quite: it keeps the
+last of two duplicate keys (silent data loss), turns ``2017-03-01`` into a
+``datetime.date`` that no JSON Schema ``string`` accepts, forgets where each value
+stood, and expands alias bombs until memory runs out. This module builds the values
+itself from libyaml's event stream (no recursion, so deep nesting cannot overflow the
+stack) and records the line and column of every key and value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+
+from polcat.problems import LoadError
+from polcat import textio
+
+try:  # libyaml's C parser is about ten times faster than the pure-Python one
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# An alias bomb (billion laughs) is a few lines that expand to billions of values.
+MAX_VALUES = 200_000
+# Real entries nest four or five levels; thousands of '[' are an attack or an accident.
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
+_TIMESTAMP, _MERGE = _TAG + "timestamp", _TAG + "merge"
+_SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP}
+_MAP_TAGS = {None, "!", _TAG + "map"}
+_SEQ_TAGS = {None, "!", _TAG + "seq"}
+
+_resolver = yaml.resolver.Resolver()
+_constructor = SafeConstructor()
+
+Path_ = tuple  # a path into a document: keys and list indexes
+
+
+@dataclass(slots=True)
+class Positions:
+    """Where each value (and each mapping key) of a document stands, 1-based."""
+
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: tuple, *, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one.
+
+        ``key=True`` prefers the mapping key's position (``name:``) over its value's.
+        """
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while True:
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded YAML file."""
+
+    path: Path
+    data: Any
+    positions: Positions
+
+
+class _Frame:
+    __slots__ = ("container", "path", "mark", "key", "key_mark", "count", "anchor", "is_map")
+
+    def __init__(self, container, path, mark, anchor, is_map):
+        self.container = container
+        self.mark = mark
+        self.path = path
+        self.key = _NO_KEY
+        self.key_mark = None
+        self.count = 1
+        self.anchor = anchor
+        self.is_map = is_map
+
+
+_NO_KEY = object()
+
+
+def _mark(event) -> tuple[int, int]:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _scalar(event) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        if tag is None and event.implicit[0]:
+            tag = _resolver.resolve(ScalarNode, event.value, (True, False))
+        else:
+            tag = _STR
+    if tag not in _SCALAR_TAGS:
+        if tag == _MERGE:
+            raise LoadError("yaml", "merge keys (<<) are not supported", *_mark(event), hint="write the keys out")
+        raise LoadError(
+            "yaml-tag",
+            f"tag {_short_tag(tag)} is not allowed: catalogue files hold plain data only",
+            *_mark(event),
+            hint="remove the tag",
+        )
+    if tag == _STR or tag == _TIMESTAMP:  # dates stay strings, as JSON Schema expects
+        return event.value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return event.value.lower() in ("yes", "true", "on", "y")
+    try:
+        node = ScalarNode(tag, event.value)
+        if tag == _INT:
+            return _constructor.construct_yaml_int(node)
+        return _constructor.construct_yaml_float(node)
+    except (ConstructorError, ValueError) as exc:
+        raise LoadError("yaml", f"cannot read {event.value!r} as a number: {exc}", *_mark(event)) from None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def parse_yaml(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain Python data and its positions.
+
+    Raises :class:`LoadError` (with line and column) for anything a catalogue must not hold.
+    """
+    positions = Positions()
+    values, keys = positions.values, positions.keys
+    anchors: dict[str, tuple[Any, int]] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    total = 0
+
+    def add(value, mark, count):
+        """Attach a finished value to the container on top of the stack."""
+        nonlocal root, total
+        total += count
+        if total > MAX_VALUES:
+            raise LoadError(
+                "too-large",
+                f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+                *mark,
+            )
+        if not stack:
+            root = value
+            values[()] = mark
+            return
+        top = stack[-1]
+        top.count += count
+        if not top.is_map:
+            path = top.path + (len(top.container),)
+            top.container.append(value)
+            values[path] = mark
+            return
+        if top.key is _NO_KEY:
+            _check_key(value, mark, top, keys)
+            top.key, top.key_mark = value, mark
+            return
+        path = top.path + (top.key,)
+        top.container[top.key] = value
+        values[path] = mark
+        keys[path] = top.key_mark
+        top.key = _NO_KEY
+
+    def start(container, event, is_map):
+        tag = event.tag
+        if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            raise LoadError("yaml-tag", f"tag {_short_tag(tag)} is not allowed: catalogue files hold plain data only", *_mark(event))
+        if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
+            raise LoadError("yaml", "a mapping or list cannot be a key", *_mark(event))
+        if len(stack) >= MAX_DEPTH:
+            raise LoadError("too-deep", f"data is nested more than {MAX_DEPTH} levels deep", *_mark(event))
+        top = stack[-1] if stack else None
+        if top is None:
+            path = ()
+        elif top.is_map:
+            path = top.path + (top.key,)
+        else:
+            path = top.path + (len(top.container),)
+        stack.append(_Frame(container, path, _mark(event), event.anchor, is_map))
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            cls = type(event)
+            if cls is ScalarEvent:
+                value = _scalar(event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                add(value, _mark(event), 1)
+            elif cls is MappingStartEvent:
+                start({}, event, True)
+            elif cls is SequenceStartEvent:
+                start([], event, False)
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.is_map and frame.key is not _NO_KEY:  # pragma: no cover - libyaml pairs keys
+                    raise LoadError("yaml", "mapping key without a value", *frame.key_mark)
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.count)
+                add(frame.container, frame.mark, frame.count)
+                total -= frame.count  # its members were counted as they arrived
+            elif cls is AliasEvent:
+                if event.anchor not in anchors:
+                    raise LoadError("yaml", f"alias *{event.anchor} refers to no earlier anchor", *_mark(event))
+                value, count = anchors[event.anchor]
+                add(value, _mark(event), count)
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise LoadError(
+                        "yaml",
+                        "more than one YAML document in the file",
+                        *_mark(event),
+                        hint="one entry per file; remove the '---' separator",
+                    )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            problem = "tab character (YAML does not allow tabs for indentation)"
+        raise LoadError("yaml", f"YAML syntax error: {problem}", line, column, hint=_syntax_hint(problem)) from None
+    except yaml.reader.ReaderError as exc:  # a control character: it carries an offset, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise LoadError("yaml", f"control character #x{exc.character:04x} is not allowed in YAML", line, column) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is one of the above
+        raise LoadError("yaml", f"YAML error: {exc}") from None
+    if documents == 0:
+        raise LoadError("empty", "file is empty", 1, 1, hint="an entry is a YAML mapping of fields")
+    return root, positions
+
+
+def _check_key(value, mark, frame: _Frame, keys: dict) -> None:
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        raise LoadError(
+            "yaml",
+            f"mapping key {value!r} is read as {kind}, not text",
+            *mark,
+            hint="put the key in quotes",
+        )
+    if value in frame.container:
+        raise LoadError(
+            "duplicate-key",
+            f"duplicate key {value!r} (first at line {keys[frame.path + (value,)][0]})",
+            *mark,
+            hint="YAML keeps only one of them; merge the two",
+        )
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "could not find expected ':'" in problem:
+        return "check the indentation and that every key ends with ':'"
+    return None
+
+
+def load_yaml_file(path: Path) -> Document:
+    """Read, decode and parse one YAML file; raise :class:`LoadError` on any defect."""
+    text = textio.decode_utf8(textio.read_bytes(path, textio.MAX_YAML_BYTES))
+    data, positions = parse_yaml(text)
+    return Document(path, data, positions)

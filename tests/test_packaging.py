@@ -1,0 +1,58 @@
+"""The catalogue and schemas ship inside the package, so polcat works from any directory."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from polcat import locate
+
+from conftest import REPO, run_polcat
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_installed_catalogue_and_schemas_match_the_repository():
+    # In CI polcat is installed non-editable: this compares the copy inside site-packages.
+    assert tree_digest(locate.shipped_catalogue()) == tree_digest(REPO / "catalogue")
+    assert tree_digest(locate.schemas_dir()) == tree_digest(REPO / "schemas")
+
+
+def test_validate_runs_from_any_directory_on_the_shipped_catalogue(tmp_path):
+    result = run_polcat("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "catalogue is valid" in result.stdout
+
+
+def test_python_dash_m_and_console_script_agree(tmp_path):
+    result = run_polcat("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("polcat ")
+
+
+@pytest.mark.slow
+def test_wheel_carries_catalogue_and_schemas(tmp_path):
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True, timeout=600,
+    )
+    if build.returncode != 0 and "No matching distribution found for hatchling" in build.stderr:
+        pytest.skip("the build backend cannot be fetched here")
+    assert build.returncode == 0, build.stderr
+    (wheel,) = tmp_path.glob("polcat-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rel in tree_digest(REPO / "catalogue"):
+        assert f"polcat/_data/catalogue/{rel}" in names
+    for rel in tree_digest(REPO / "schemas"):
+        assert f"polcat/_data/schemas/{rel}" in names
+    assert "polcat/cli.py" in names

@@ -1,0 +1,241 @@
+"""Each validation rule, on a small catalogue broken in exactly one way."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from polcat.validate import rule_ids, validate
+
+from conftest import invoke, write
+
+ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
+DRAFT = "mechanisms/alpha/chishui-wubicha-wuchoucha.yaml"
+
+
+def found(root: Path, **kwargs) -> list[tuple[str, int | None, str]]:
+    """(file relative to the catalogue, line, rule) of every problem."""
+    result = validate(root, **kwargs)
+    return [(os.path.relpath(p.file, root), p.line, p.rule) for p in result.problems]
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_fixture_catalogue_is_valid(mini):
+    assert found(mini) == []
+    result = invoke("validate", str(mini))
+    assert result.exit_code == 0
+    assert "catalogue is valid" in result.stdout
+
+
+def test_schema_wrong_enum_points_at_the_value(mini):
+    edit(mini, ENTRY, "kind: numeric-code", "kind: number-code")
+    assert found(mini) == [(ENTRY, 8, "schema")]
+    result = validate(mini)
+    assert "expected one of: numeric-code" in result.problems[0].hint
+
+
+def test_schema_unknown_field_points_at_the_key_and_suggests(mini):
+    edit(mini, ENTRY, "year: 2016", "yaer: 2016")
+    result = validate(mini)
+    (problem,) = result.problems
+    assert (problem.line, problem.column, problem.rule) == (18, 1, "schema")
+    assert "unknown field 'yaer'" in problem.message and problem.hint == "did you mean 'year'?"
+
+
+def test_schema_missing_required_field_in_reviewed_entry(mini):
+    edit(mini, ENTRY, "kind: numeric-code\n", "")
+    result = validate(mini)
+    (problem,) = result.problems
+    assert problem.rule == "schema" and "missing required field 'kind'" in problem.message
+    assert "status: reviewed" in problem.hint
+
+
+def test_draft_entries_may_be_incomplete_but_not_malformed(mini):
+    # the draft fixture has no summary, level or pinyin and is valid; a wrong type is not
+    assert found(mini) == []
+    edit(mini, DRAFT, "themes: [evaluation]", "themes: evaluation")
+    assert found(mini) == [(DRAFT, 6, "schema")]
+
+
+def test_schema_number_where_text_belongs_gets_a_quoting_hint(mini):
+    edit(mini, DRAFT, "name: {zh: 五必查五抽查}", "name: {zh: 1233}")
+    result = validate(mini)
+    (problem,) = result.problems
+    assert problem.line == 3 and "expected string, found integer" in problem.message
+    assert "quotes" in problem.hint
+
+
+def test_schema_errors_in_registries(mini):
+    edit(mini, "localities.yaml", "level: county\n    adcode: \"520381\"", "level: city\n    adcode: \"520381\"")
+    assert found(mini) == [("localities.yaml", 17, "schema")]
+
+
+def test_id_must_match_file_name(mini):
+    edit(mini, DRAFT, "id: chishui-wubicha-wuchoucha", "id: chishui-wubicha")
+    problems = found(mini)
+    assert (DRAFT, 1, "id-filename") in problems
+    # the entry that linked to the old id now dangles
+    assert (ENTRY, 29, "relation-target") in problems
+
+
+def test_duplicate_ids_across_folders(mini):
+    text = (mini / DRAFT).read_text(encoding="utf-8")
+    write(mini / "mechanisms/other/sub/chishui-wubicha-wuchoucha.yaml", text)
+    assert found(mini) == [("mechanisms/other/sub/chishui-wubicha-wuchoucha.yaml", 1, "unique-id")]
+
+
+def test_unknown_locality_theme_and_source(mini):
+    edit(mini, ENTRY, "locality: chishui", "locality: chishiu")
+    edit(mini, ENTRY, "themes: [cadre-accountability, evaluation]", "themes: [cadre-accountability, evalution]")
+    edit(mini, ENTRY, "  - source: simp\n", "  - source: simple\n")
+    result = validate(mini)
+    got = {(p.rule, p.line, p.hint) for p in result.problems}
+    assert ("locality-ref", 16, "did you mean 'chishui'?") in got
+    assert ("theme-ref", 19, "did you mean 'evaluation'?") in got
+    assert ("source-ref", 26, "did you mean 'simp'?") in got
+
+
+def test_dangling_and_self_relations(mini):
+    edit(mini, ENTRY, "target: chishui-wubicha-wuchoucha", "target: chishui-wubichaa")
+    assert found(mini) == [(ENTRY, 29, "relation-target")]
+    edit(mini, ENTRY, "target: chishui-wubichaa", "target: chishui-sanding")
+    result = validate(mini)
+    assert [p.message for p in result.problems] == ["an entry cannot be related to itself"]
+
+
+def test_part_of_cycle_through_has_part_and_part_of(mini):
+    # sanding has-part wubicha, sanding part-of taijiang, taijiang part-of wubicha: a loop
+    edit(mini, ENTRY, "relations:\n", "relations:\n  - {type: part-of, target: taijiang-shihu-yiti}\n")
+    edit(mini, "mechanisms/beta/taijiang-shihu-yiti.yaml", "sources:", "relations:\n  - {type: part-of, target: chishui-wubicha-wuchoucha}\nsources:")
+    result = validate(mini)
+    cycles = [p for p in result.problems if p.rule == "part-of-cycle"]
+    assert len(cycles) == 1
+    assert "chishui-sanding" in cycles[0].message and "taijiang-shihu-yiti" in cycles[0].message
+
+
+def test_locality_parent_unknown_wrong_level_and_loop(mini):
+    edit(mini, "localities.yaml", "parent: zunyi", "parent: zunyl")
+    assert found(mini) == [("localities.yaml", 19, "locality-parent")]
+    edit(mini, "localities.yaml", "parent: zunyl", "parent: taijiang")
+    assert found(mini) == [("localities.yaml", 19, "locality-parent")]
+    edit(mini, "localities.yaml", "parent: taijiang", "parent: zunyi")
+    edit(mini, "localities.yaml", "parent: guizhou\n  - id: chishui", "parent: chishui\n  - id: chishui")
+    rules = {p.rule for p in validate(mini).problems}
+    assert rules == {"locality-parent"}
+
+
+def test_quote_not_in_source(mini):
+    edit(mini, ENTRY, "quote: 创新实施干部定责", "quote: 创新推行干部定责")
+    result = validate(mini)
+    (problem,) = result.problems
+    assert (problem.rule, problem.line, problem.column) == ("quote-in-source", 27, 12)
+    assert "simp" in problem.message
+
+
+def test_outcome_quote_is_checked_too(mini):
+    edit(mini, ENTRY, "quote: 对11名单位", "quote: 对12名单位")
+    assert found(mini) == [(ENTRY, 24, "quote-in-source")]
+
+
+def test_quotes_ignore_whitespace_and_script(mini):
+    # a traditional quote against the simplified source, with a line break inside
+    edit(mini, ENTRY, "quote: 创新实施干部定责、组织定位、群众定效的“三定”工作机制", "quote: >-\n      創新實施幹部定責、組織定位、\n      群眾定效的“三定”工作機制")
+    assert found(mini) == []
+
+
+def test_quotes_do_not_ignore_punctuation(mini):
+    edit(mini, ENTRY, "组织定位、群众定效的“三定”", "组织定位,群众定效的“三定”")
+    assert found(mini) == [(ENTRY, 27, "quote-in-source")]
+
+
+def test_source_text_missing(mini):
+    (mini / "sources/trad.txt").unlink()
+    problems = found(mini)
+    assert ("sources/trad.yaml", 1, "source-text") in problems
+
+
+def test_source_text_outside_the_catalogue(mini, tmp_path):
+    write(tmp_path / "elsewhere.txt", "x")
+    with open(mini / "sources/trad.yaml", "a", encoding="utf-8") as fh:
+        fh.write("text: ../../elsewhere.txt\n")
+    assert found(mini) == [("sources/trad.yaml", 6, "source-text")]
+    edit(mini, "sources/trad.yaml", "text: ../../elsewhere.txt", f"text: {tmp_path / 'elsewhere.txt'}")
+    assert found(mini) == [("sources/trad.yaml", 6, "source-text")]
+
+
+def test_source_text_symlink_pointing_out(mini, tmp_path):
+    outside = write(tmp_path / "outside.txt", (mini / "sources/trad.txt").read_text(encoding="utf-8"))
+    (mini / "sources/trad.txt").unlink()
+    (mini / "sources/trad.txt").symlink_to(outside)
+    assert ("sources/trad.yaml", 1, "source-text") in found(mini)
+
+
+def test_source_text_in_gbk(mini):
+    path = mini / "sources/simp.txt"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    result = validate(mini)
+    problem = next(p for p in result.problems if p.rule == "source-text")
+    assert "GB18030/GBK" in problem.message
+
+
+def test_level_above_locality_is_a_warning(mini):
+    edit(mini, ENTRY, "level: county", "level: province")
+    result = validate(mini)
+    (problem,) = result.problems
+    assert problem.rule == "level-locality" and not problem.is_error
+    assert result.ok
+    assert invoke("validate", str(mini)).exit_code == 0
+    assert invoke("validate", str(mini), "--strict").exit_code == 1
+
+
+def test_loader_errors_do_not_hide_other_files(mini):
+    write(mini / "mechanisms/alpha/broken.yaml", "id: broken\nname:\n\tzh: x\n")
+    write(mini / "mechanisms/alpha/dup.yaml", "id: dup\nid: dup\n")
+    edit(mini, ENTRY, "kind: numeric-code", "kind: number-code")
+    problems = found(mini)
+    assert ("mechanisms/alpha/broken.yaml", 3, "yaml") in problems
+    assert ("mechanisms/alpha/dup.yaml", 2, "duplicate-key") in problems
+    assert (ENTRY, 8, "schema") in problems
+
+
+def test_a_list_where_a_mapping_belongs(mini):
+    write(mini / "mechanisms/alpha/list.yaml", "- id: list\n")
+    assert found(mini) == [("mechanisms/alpha/list.yaml", 1, "not-mapping")]
+
+
+def test_missing_registry(mini):
+    (mini / "themes.yaml").unlink()
+    # without themes.yaml the folder is no longer a catalogue for the CLI...
+    result = invoke("validate", "--catalogue", str(mini))
+    assert result.exit_code == 2
+    # ...and the library reports the missing registry and every dangling theme
+    problems = found(mini)
+    assert ("themes.yaml", None, "missing-file") in problems
+    assert sum(1 for p in problems if p[2] == "theme-ref") == 4
+
+
+@pytest.mark.parametrize("rule", sorted(rule_ids()))
+def test_every_rule_can_be_switched_off(mini, rule):
+    result = invoke("validate", str(mini), "--ignore", rule)
+    assert result.exit_code == 0
+
+
+def test_ignoring_a_rule_hides_only_that_rule(mini):
+    edit(mini, ENTRY, "kind: numeric-code", "kind: number-code")
+    edit(mini, ENTRY, "locality: chishui", "locality: chishiu")
+    rules = {p.rule for p in validate(mini, ignore=["schema"]).problems}
+    assert rules == {"locality-ref"}
+
+
+def test_unknown_rule_is_a_usage_error(mini):
+    result = invoke("validate", str(mini), "--ignore", "no-such-rule")
+    assert result.exit_code == 2
+    assert "unknown rule id: no-such-rule" in result.stderr

@@ -1,0 +1,195 @@
+"""The loader: plain data, exact positions, and a clear error for every kind of bad file."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from polcat.problems import LoadError
+from polcat.yamlload import MAX_DEPTH, MAX_VALUES, load_yaml_file, parse_yaml
+
+from conftest import FIXTURE
+
+
+def error_of(text: str) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        parse_yaml(text)
+    return info.value
+
+
+def test_same_data_as_safe_load_on_every_fixture_file():
+    for path in FIXTURE.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        data, _ = parse_yaml(text)
+        assert data == yaml.safe_load(text), path
+
+
+def test_positions_of_keys_values_and_list_items():
+    data, pos = parse_yaml("id: x\nname:\n  zh: 三定\nthemes:\n  - a\n  - b\n")
+    assert data == {"id": "x", "name": {"zh": "三定"}, "themes": ["a", "b"]}
+    assert pos.of(("name", "zh")) == (3, 7)
+    assert pos.of(("name", "zh"), key=True) == (3, 3)
+    assert pos.of(("themes", 1)) == (6, 5)
+    # a path that does not exist falls back to its nearest ancestor
+    assert pos.of(("name", "en")) == (3, 3)
+
+
+def test_dates_and_times_stay_strings():
+    data, _ = parse_yaml("date: 2017-03-01\nwhen: 2001-12-14t21:59:43.10-05:00\n")
+    assert data == {"date": "2017-03-01", "when": "2001-12-14t21:59:43.10-05:00"}
+
+
+def test_numbers_booleans_and_null_resolve_like_yaml_1_1():
+    data, _ = parse_yaml("a: 0x1F\nb: 1_000\nc: 1.5\nd: yes\ne: ~\nf: '1233'\n")
+    assert data == {"a": 31, "b": 1000, "c": 1.5, "d": True, "e": None, "f": "1233"}
+
+
+@pytest.mark.parametrize("text, line", [("a: 1\nb: 2\na: 3\n", 3), ("x:\n  y: 1\n  z: 2\n  y: 3\n", 4)])
+def test_duplicate_keys_are_errors_at_the_second_key(text, line):
+    err = error_of(text)
+    assert err.rule == "duplicate-key"
+    assert err.line == line
+    assert "first at line" in err.message
+
+
+@pytest.mark.parametrize("text", ["a: !!python/object/apply:os.system ['true']\n", "a: !custom x\n", "a: !!set {x}\n", "a: !!binary aGk=\n"])
+def test_tags_are_refused_not_constructed(text):
+    err = error_of(text)
+    assert err.rule == "yaml-tag"
+    assert (err.line, err.column) == (1, 4)
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i, name in enumerate("bcdefghij"):
+        prev = "abcdefghij"[i]
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    started = time.perf_counter()
+    err = error_of("\n".join(lines) + "\n")
+    assert err.rule == "too-large"
+    assert f"{MAX_VALUES:,}" in err.message
+    assert time.perf_counter() - started < 30  # bounded, not a hang (generous: this is not a benchmark)
+
+
+def test_small_aliases_are_fine():
+    data, _ = parse_yaml("a: &x [1, 2]\nb: *x\n")
+    assert data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_deep_nesting_is_refused_without_recursion():
+    err = error_of("[" * 100_000)
+    assert err.rule == "too-deep"
+    assert err.column == MAX_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    "text, line, column, fragment",
+    [
+        ("a: 1\n\tb: 2\n", 2, 1, "tab"),
+        ("a: b: c\n", 1, 5, "mapping values are not allowed"),
+        ("a: 'x\n", 2, 1, "end of stream"),
+        ("a: [1, 2\n", 2, 1, "expected ',' or ']'"),
+        ("a: 1\nb: x\x07\n", 2, 5, "control character"),
+    ],
+)
+def test_syntax_errors_carry_line_and_column(text, line, column, fragment):
+    err = error_of(text)
+    assert err.rule == "yaml"
+    assert (err.line, err.column) == (line, column)
+    assert fragment in err.message
+
+
+def test_empty_file_and_comment_only_file():
+    assert error_of("").rule == "empty"
+    assert error_of("# nothing\n").rule == "empty"
+
+
+def test_several_documents_are_refused():
+    err = error_of("a: 1\n---\nb: 2\n")
+    assert err.line == 2
+
+
+def test_non_text_keys_are_refused():
+    err = error_of("yes: 1\n")
+    assert "bool" in err.message and err.hint == "put the key in quotes"
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path):
+    path = tmp_path / "e.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + "id: x\r\nname:\r\n  zh: 三定\r\n".encode())
+    doc = load_yaml_file(path)
+    assert doc.data == {"id": "x", "name": {"zh": "三定"}}
+    assert doc.positions.of(("name", "zh")) == (3, 7)
+
+
+SIMPLIFIED = "id: x\nname:\n  zh: 两学一做 三定 党建扶贫机制\n"
+TRADITIONAL = "id: x\nname:\n  zh: 兩學一做 三定 黨建扶貧機制\n"
+
+
+@pytest.mark.parametrize(
+    "encoding, text, name",
+    [
+        ("gbk", SIMPLIFIED, "GB18030/GBK"),
+        ("gb18030", SIMPLIFIED, "GB18030/GBK"),
+        ("big5", TRADITIONAL, "Big5"),
+        ("utf-16", SIMPLIFIED, "UTF-16"),
+    ],
+)
+def test_legacy_encodings_are_named(tmp_path: Path, encoding, text, name):
+    path = tmp_path / "e.yaml"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(path)
+    assert info.value.rule == "encoding"
+    assert name in info.value.message
+    if encoding != "utf-16":
+        assert info.value.line == 3  # where the first non-UTF-8 byte stands
+
+
+def test_binary_file(tmp_path: Path):
+    path = tmp_path / "e.yaml"
+    path.write_bytes(b"id: x\x00\x01\x02 binary")
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(path)
+    assert info.value.rule == "encoding"
+    assert "binary" in info.value.message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path):
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing on disk
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(path)
+    assert info.value.rule == "too-large"
+    assert "50.0 MiB" in info.value.message
+
+
+def test_directory_and_missing_file(tmp_path: Path):
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(tmp_path)
+    assert "directory" in info.value.message
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(tmp_path / "nope.yaml")
+    assert info.value.rule == "unreadable"
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch):
+    path = tmp_path / "e.yaml"
+    path.write_text("id: x\n")
+    if os.geteuid() == 0:  # root reads files whatever their mode: make the read fail instead
+
+        def refuse(self):
+            raise PermissionError(13, "Permission denied", str(self))
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    else:
+        path.chmod(0)
+    with pytest.raises(LoadError) as info:
+        load_yaml_file(path)
+    assert info.value.message == "permission denied"
