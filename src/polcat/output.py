@@ -1,0 +1,116 @@
+"""One way to print any listing: table, json, jsonl, csv, yaml or md.
+
+A listing is a list of *items* (what JSON, JSONL and YAML print: for entries, the entry
+as stored) and *columns* (header and a function giving a cell's text) for the tabular
+formats. Colour and box drawing only appear on a terminal, never with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Callable, TextIO
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    yaml = "yaml"
+    md = "md"
+
+
+@dataclass
+class Column:
+    header: str
+    cell: Callable[[Any], Any]
+    style: str | None = None  # rich style on a terminal
+
+
+def is_terminal(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return is_terminal(stream)
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(text(v) for v in value)
+    return str(value)
+
+
+def emit(items: list, columns: list[Column], fmt: Format, out: TextIO | None = None, *, rows: list | None = None) -> None:
+    """Print ``items`` in ``fmt``. ``rows`` (default: ``items``) feed the tabular formats."""
+    out = out or sys.stdout
+    rows = items if rows is None else rows
+    if fmt is Format.json:
+        json.dump(items, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt is Format.jsonl:
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif fmt is Format.yaml:
+        dump_yaml(items, out)
+    elif fmt is Format.csv:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.header for c in columns])
+        for row in rows:
+            writer.writerow([text(c.cell(row)) for c in columns])
+    elif fmt is Format.md:
+        out.write("| " + " | ".join(c.header for c in columns) + " |\n")
+        out.write("|" + "---|" * len(columns) + "\n")
+        for row in rows:
+            cells = [text(c.cell(row)).replace("|", "\\|").replace("\n", " ") for c in columns]
+            out.write("| " + " | ".join(cells) + " |\n")
+    elif use_color(out) or (is_terminal(out) and not os.environ.get("NO_COLOR")):
+        _rich_table(rows, columns, out)
+    else:
+        plain_table(rows, columns, out)
+
+
+def dump_yaml(data: Any, out: TextIO) -> None:
+    import yaml
+
+    yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=100)
+
+
+def width(value: str) -> int:
+    """Terminal cells a string takes: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+
+
+def plain_table(rows: list, columns: list[Column], out: TextIO) -> None:
+    """Aligned columns without colour or box drawing, for pipes and logs."""
+    cells = [[c.header.upper() for c in columns]] + [[text(c.cell(r)).replace("\n", " ") for c in columns] for r in rows]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(columns))]
+    for row in cells:
+        padded = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)]
+        out.write("  ".join(padded).rstrip() + "\n")
+
+
+def _rich_table(rows: list, columns: list[Column], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, no_color=not use_color(out))
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for column in columns:
+        table.add_column(column.header, style=column.style, overflow="fold")
+    for row in rows:
+        table.add_row(*(text(c.cell(row)) for c in columns))
+    console.print(table)

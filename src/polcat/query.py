@@ -1,0 +1,551 @@
+"""Asking the catalogue questions: filter, resolve a name, search, cross-reference, count.
+
+Every function takes a loaded :class:`~polcat.catalogue.Catalogue` and returns plain
+data (records, dataclasses), so scripts and notebooks use the same answers as the CLI::
+
+    from polcat.catalogue import load_catalogue
+    from polcat import query
+
+    cat = load_catalogue()
+    query.filter_entries(cat, query.Filters(localities=["贵州"], themes=["cadre-accountability"]))
+    query.search(cat, "三變")
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from polcat.catalogue import MECHANISM, Catalogue, Record
+
+LEVELS = ("national", "province", "prefecture", "county", "township", "village")
+INVERSE = {
+    "part-of": "has-part",
+    "has-part": "part-of",
+    "implements": "implemented-by",
+    "variant-of": "has-variant",
+    "similar-to": "similar-to",
+    "same-name-as": "same-name-as",
+}
+SORT_KEYS = ("id", "name", "year", "locality", "kind", "status")
+
+
+class QueryError(ValueError):
+    """A filter value that matches nothing the catalogue knows (a usage error)."""
+
+
+# --- text normalisation -------------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_WORD = re.compile(r"[\s'’·\-_.,;:!?()\[\]{}\"“”‘’]+")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
+_ETHNIC = re.compile(r"^(.+?)(?:[\u4e00-\u9fff]{1,3}族)+(?:自治州|自治县|自治区|自治旗)$")
+_EN_TYPES = re.compile(
+    r"\s+(province|city|county|district|town|township|village|autonomous prefecture|prefecture)$", re.I
+)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def fold(text: str) -> str:
+    """Compare Chinese across scripts and spacing: simplified, no whitespace, lowercase."""
+    from polcat.chinese import to_simplified
+
+    return to_simplified(re.sub(r"\s+", "", text)).lower()
+
+
+def fold_latin(text: str) -> str:
+    """Compare pinyin or English across tones, case, spaces and apostrophes (Jí'ān = jian)."""
+    from polcat.chinese import strip_tones
+
+    return _NOT_WORD.sub("", strip_tones(text).lower())
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+# --- localities -----------------------------------------------------------------------
+
+
+def locality_keys(record: Record) -> set[str]:
+    """Every spelling a user may type for a locality, folded."""
+    name = _dict(record.get("name"))
+    keys = {record.id or ""}
+    zh = _str(name.get("zh"))
+    if zh:
+        keys |= {fold(zh), fold(_strip_suffix(zh))}
+        from polcat.chinese import to_traditional
+
+        keys |= {to_traditional(zh).lower(), to_traditional(_strip_suffix(zh)).lower()}
+    for former in _list(record.get("former_names")):
+        if isinstance(former, dict) and _str(former.get("zh")):
+            keys |= {fold(former["zh"]), fold(_strip_suffix(former["zh"]))}
+    en = _str(name.get("en"))
+    if en:
+        keys |= {fold_latin(en), fold_latin(_EN_TYPES.sub("", en))}
+    pinyin = _str(name.get("pinyin"))
+    if pinyin:
+        keys.add(fold_latin(pinyin))
+        words = pinyin.split()
+        if len(words) > 1:
+            keys.add(fold_latin(" ".join(words[:-1])))  # Chìshuǐ Shì -> chishui
+    if _str(record.get("adcode")):
+        keys.add(record.get("adcode"))
+    return {k for k in keys if k}
+
+
+def _strip_suffix(zh: str) -> str:
+    match = _ETHNIC.match(zh)
+    if match:
+        return match.group(1)
+    for suffix in _SUFFIXES:
+        if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
+            return zh[: -len(suffix)]
+    return zh
+
+
+def match_locality(cat: Catalogue, text: str) -> list[Record]:
+    """Localities a user's text names: id, Chinese name with or without 省/市/县, either
+    script, English or pinyin name, or GB/T 2260 code."""
+    wanted = {text.strip().lower(), fold(text), fold_latin(text)} - {""}
+    return [r for r in cat.localities.values() if wanted & locality_keys(r)]
+
+
+def descendants(cat: Catalogue, locality_ids: Iterable[str]) -> set[str]:
+    """The localities and everything below them."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for record in cat.localities.values():
+        parent = _str(record.get("parent"))
+        if parent:
+            children[parent].append(record.id)
+    found, todo = set(), list(locality_ids)
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children.get(current, ()))
+    return found
+
+
+def resolve_localities(cat: Catalogue, texts: Iterable[str]) -> set[str]:
+    ids: set[str] = set()
+    for text in texts:
+        matches = match_locality(cat, text)
+        if not matches:
+            raise QueryError(f"no locality matches '{text}'" + _did_you_mean(text, _locality_names(cat)))
+        ids |= descendants(cat, [r.id for r in matches])
+    return ids
+
+
+def _locality_names(cat: Catalogue) -> list[str]:
+    names = []
+    for record in cat.localities.values():
+        names.append(record.id)
+        zh = _str(_dict(record.get("name")).get("zh"))
+        if zh:
+            names.append(zh)
+    return names
+
+
+def _did_you_mean(text: str, options: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(text, list(options), n=3, cutoff=0.5)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+# --- filtering ------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """What `polcat list` and friends filter on. Empty means no constraint."""
+
+    localities: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    any_theme: bool = False
+    levels: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    year: int | None = None
+    since: int | None = None
+    until: int | None = None
+
+
+def entries(cat: Catalogue) -> list[Record]:
+    return [r for r in cat.mechanisms.values() if r.kind == MECHANISM]
+
+
+def filter_entries(cat: Catalogue, filters: Filters, sort: str = "id") -> list[Record]:
+    """The entries that satisfy every filter, sorted."""
+    _check_known(cat, filters)
+    places = resolve_localities(cat, filters.localities) if filters.localities else None
+    wanted_themes = set(filters.themes)
+    out = []
+    for record in entries(cat):
+        if places is not None and record.get("locality") not in places:
+            continue
+        if wanted_themes:
+            themes = set(_list(record.get("themes")))
+            if not (themes & wanted_themes if filters.any_theme else wanted_themes <= themes):
+                continue
+        if filters.levels and record.get("level") not in filters.levels:
+            continue
+        if filters.kinds and record.get("kind") not in filters.kinds:
+            continue
+        if filters.statuses and record.get("status") not in filters.statuses:
+            continue
+        if filters.sources and not set(cited_sources(record)) & set(filters.sources):
+            continue
+        if not _year_ok(record.get("year"), filters):
+            continue
+        out.append(record)
+    return sort_entries(cat, out, sort)
+
+
+def _year_ok(year, filters: Filters) -> bool:
+    if filters.year is None and filters.since is None and filters.until is None:
+        return True
+    if not isinstance(year, int):
+        return False
+    if filters.year is not None and year != filters.year:
+        return False
+    if filters.since is not None and year < filters.since:
+        return False
+    return filters.until is None or year <= filters.until
+
+
+def _check_known(cat: Catalogue, filters: Filters) -> None:
+    for theme in filters.themes:
+        if theme not in cat.themes:
+            raise QueryError(f"unknown theme '{theme}'" + _did_you_mean(theme, cat.themes))
+    for source in filters.sources:
+        if source not in cat.sources:
+            raise QueryError(f"unknown source '{source}'" + _did_you_mean(source, cat.sources))
+
+
+def cited_sources(record: Record) -> list[str]:
+    return [s["source"] for s in _list(record.get("sources")) if isinstance(s, dict) and _str(s.get("source"))]
+
+
+def sort_entries(cat: Catalogue, records: list[Record], key: str = "id") -> list[Record]:
+    if key not in SORT_KEYS:
+        raise QueryError(f"cannot sort by '{key}' (choose from {', '.join(SORT_KEYS)})")
+
+    def sort_key(record: Record):
+        value = {
+            "id": record.id,
+            "name": fold_latin(_str(_dict(record.get("name")).get("pinyin")) or "") or record.id,
+            "year": record.get("year") if isinstance(record.get("year"), int) else 9999,
+            "locality": " > ".join(reversed([r.id for r in cat.ancestors(record.get("locality") or "")])),
+            "kind": record.get("kind") or "",
+            "status": record.get("status") or "",
+        }[key]
+        return (value, record.id)
+
+    return sorted(records, key=sort_key)
+
+
+# --- names ----------------------------------------------------------------------------
+
+
+def name_keys(record: Record) -> set[str]:
+    """Folded spellings of an entry's name: zh, original, aliases, pinyin."""
+    name = _dict(record.get("name"))
+    keys = set()
+    for value in (name.get("zh"), name.get("original"), *_list(record.get("aliases"))):
+        if _str(value):
+            keys.add(fold(value))
+    if _str(name.get("pinyin")):
+        keys.add(fold_latin(name["pinyin"]))
+    return keys
+
+
+def resolve(cat: Catalogue, text: str) -> list[Record]:
+    """Entries that ``text`` names: an id, a name in either script, pinyin or an alias."""
+    if text in cat.mechanisms:
+        return [cat.mechanisms[text]]
+    wanted = {fold(text), fold_latin(text)} - {""}
+    return [r for r in entries(cat) if wanted & name_keys(r)]
+
+
+def suggest(cat: Catalogue, text: str, n: int = 5) -> list[Record]:
+    """Entries whose id or name is close to ``text`` (for "did you mean")."""
+    import difflib
+
+    by_key: dict[str, Record] = {}
+    for record in entries(cat):
+        by_key[record.id] = record
+        for key in name_keys(record):
+            by_key.setdefault(key, record)
+    probe = fold(text) if has_cjk(text) else fold_latin(text)
+    close = difflib.get_close_matches(probe, list(by_key), n=n * 2, cutoff=0.5)
+    hits = [h.record for h in search(cat, text)[:n]]
+    seen, out = set(), []
+    for record in hits + [by_key[k] for k in close]:
+        if record.id not in seen:
+            seen.add(record.id)
+            out.append(record)
+    return out[:n]
+
+
+def same_name_elsewhere(cat: Catalogue, record: Record) -> list[Record]:
+    """Entries in other localities sharing a name (in any script or alias) with ``record``."""
+    keys = {k for k in name_keys(record) if has_cjk(k) or any(c.isdigit() for c in k)}
+    return [
+        other
+        for other in entries(cat)
+        if other.id != record.id and other.get("locality") != record.get("locality") and keys & name_keys(other)
+    ]
+
+
+# --- relations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    type: str
+    target: str
+    derived: bool  # True when polcat inferred it from the other entry's link
+    note: str | None = None
+
+
+def links(cat: Catalogue, record: Record) -> list[Link]:
+    """The entry's relations as written, plus the inverses of links that point at it."""
+    out = []
+    for rel in _list(record.get("relations")):
+        if isinstance(rel, dict) and _str(rel.get("type")) and _str(rel.get("target")):
+            out.append(Link(rel["type"], rel["target"], False, _str(rel.get("note"))))
+    written = {(link.type, link.target) for link in out}
+    for other in entries(cat):
+        for rel in _list(other.get("relations")):
+            if isinstance(rel, dict) and rel.get("target") == record.id and rel.get("type") in INVERSE:
+                inverse = Link(INVERSE[rel["type"]], other.id, True)
+                if (inverse.type, inverse.target) not in written:
+                    written.add((inverse.type, inverse.target))
+                    out.append(inverse)
+    return out
+
+
+@dataclass
+class Related:
+    record: Record
+    reasons: list[str]
+    score: float
+
+
+def related(cat: Catalogue, record: Record, limit: int | None = None) -> list[Related]:
+    """Cross-references of an entry, each with the reasons, strongest first."""
+    found: dict[str, Related] = {}
+
+    def add(other_id: str, reason: str, score: float) -> None:
+        other = cat.mechanisms.get(other_id)
+        if other is None or other.id == record.id:
+            return
+        item = found.setdefault(other_id, Related(other, [], 0.0))
+        item.reasons.append(reason)
+        item.score += score
+
+    for link in links(cat, record):
+        add(link.target, f"{link.type}" + (" (derived)" if link.derived else ""), 100)
+    for other in same_name_elsewhere(cat, record):
+        add(other.id, "same name in another locality", 80)
+    components = _component_keys(record)
+    themes = set(_list(record.get("themes")))
+    for other in entries(cat):
+        if other.id == record.id:
+            continue
+        shared = components & _component_keys(other)
+        if shared:
+            add(other.id, "shared components: " + ", ".join(sorted(shared)), 30 * len(shared))
+        common = themes & set(_list(other.get("themes")))
+        if common:
+            add(other.id, "shared themes: " + ", ".join(sorted(common)), 5 * len(common) / max(len(themes), 1))
+        if record.get("locality") and other.get("locality") == record.get("locality"):
+            add(other.id, "same locality", 3)
+    ranked = sorted(found.values(), key=lambda r: (-r.score, r.record.id))
+    return ranked[:limit] if limit else ranked
+
+
+def _component_keys(record: Record) -> set[str]:
+    return {fold(c["zh"]) for c in _list(record.get("components")) if isinstance(c, dict) and _str(c.get("zh"))}
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    record: Record
+    score: float
+    reasons: list[str]
+
+
+# Weights: a name match outranks an alias, then components, summary, quotes.
+_WEIGHTS = {"name": 100, "alias": 80, "pinyin": 90, "component": 40, "english": 30, "summary": 20, "quote": 10}
+
+
+@lru_cache(maxsize=8192)
+def _syllables(text: str) -> str:
+    """Toneless pinyin of Chinese text, syllables run together (pypinyin, loaded on demand)."""
+    from polcat.chinese import pinyin
+
+    return fold_latin(pinyin(text, tones=False))
+
+
+def _fields(record: Record) -> list[tuple[str, str, str]]:
+    """(field kind, label, text) for everything searchable in an entry."""
+    name = _dict(record.get("name"))
+    summary = _dict(record.get("summary"))
+    out = []
+    for key in ("zh", "original"):
+        if _str(name.get(key)):
+            out.append(("name", "name", name[key]))
+    out += [("alias", f"alias {a}", a) for a in _list(record.get("aliases")) if _str(a)]
+    for comp in _list(record.get("components")):
+        if isinstance(comp, dict):
+            for key in ("zh", "detail"):
+                if _str(comp.get(key)):
+                    out.append(("component", f"component {comp.get('zh')}", comp[key]))
+            if _str(comp.get("en")):
+                out.append(("english", f"component {comp.get('zh')}", comp["en"]))
+    if _str(summary.get("zh")):
+        out.append(("summary", "summary", summary["zh"]))
+    if _str(summary.get("en")):
+        out.append(("english", "summary (en)", summary["en"]))
+    if _str(name.get("en")):
+        out.append(("english", "English name", name["en"]))
+    for src in _list(record.get("sources")):
+        if isinstance(src, dict) and _str(src.get("quote")):
+            out.append(("quote", f"quote ({src.get('source')})", src["quote"]))
+    return out
+
+
+def search(cat: Catalogue, text: str, records: Iterable[Record] | None = None) -> list[Hit]:
+    """Ranked full-text search, insensitive to script, tones, spaces and case."""
+    text = text.strip()
+    if not text:
+        return []
+    words = [w for w in re.split(r"\s+", text.lower()) if w]
+    chinese = fold(text)
+    latin = fold_latin(text)
+    hits = []
+    for record in records if records is not None else entries(cat):
+        score, reasons = 0.0, []
+        for kind, label, value in _fields(record):
+            if kind == "english":
+                if not has_cjk(text) and _all_words(words, value):
+                    score += _WEIGHTS[kind] * (2 if kind == "english" and label == "English name" else 1)
+                    reasons.append(label)
+                continue
+            folded = fold(value)
+            if chinese and chinese in folded:
+                weight = _WEIGHTS[kind] * (1.5 if folded == chinese else 1)
+                score += weight
+                reasons.append(label + (" (exact)" if folded == chinese else ""))
+        if latin and not has_cjk(text) and latin.isalpha():
+            score, reasons = _pinyin_match(record, latin, score, reasons)
+        if score:
+            hits.append(Hit(record, score, _dedupe(reasons)))
+    return sorted(hits, key=lambda h: (-h.score, h.record.id))
+
+
+def _pinyin_match(record: Record, latin: str, score: float, reasons: list[str]) -> tuple[float, list[str]]:
+    name = _dict(record.get("name"))
+    stored = _str(name.get("pinyin"))
+    candidates = [("pinyin", "pinyin", fold_latin(stored) if stored else _syllables(name.get("zh") or ""))]
+    candidates += [("alias", f"alias {a} (pinyin)", _syllables(a)) for a in _list(record.get("aliases")) if _str(a)]
+    for kind, label, syllables in candidates:
+        if syllables and latin in syllables:
+            exact = syllables == latin
+            score += _WEIGHTS[kind] * (1.5 if exact else 0.6)
+            reasons.append(label + (" (exact)" if exact else ""))
+    return score, reasons
+
+
+def _all_words(words: list[str], value: str) -> bool:
+    tokens = set(re.findall(r"[a-z0-9+]+", value.lower()))
+    stems = {t.rstrip("s") for t in tokens}
+    return all(w in tokens or w.rstrip("s") in stems for w in words)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+# --- counts ---------------------------------------------------------------------------
+
+
+def ancestor_at(cat: Catalogue, locality_id: str, level: str) -> Record | None:
+    for record in cat.ancestors(locality_id):
+        if record.get("level") == level:
+            return record
+    return None
+
+
+@dataclass
+class Matrix:
+    rows: list[Record]
+    themes: list[str]
+    counts: dict[tuple[str, str], int]
+    unplaced: int  # entries above the chosen level (e.g. national ones in a county matrix)
+
+
+def matrix(cat: Catalogue, records: list[Record], by: str = "province") -> Matrix:
+    """Counts of entries per (locality at level ``by``, theme)."""
+    counts: Counter = Counter()
+    rows: dict[str, Record] = {}
+    unplaced = 0
+    for record in records:
+        place = ancestor_at(cat, record.get("locality") or "", by)
+        if place is None:
+            unplaced += 1
+            continue
+        rows[place.id] = place
+        for theme in _list(record.get("themes")):
+            counts[(place.id, theme)] += 1
+    themes = [t for t in cat.themes if any(counts[(r, t)] for r in rows)]
+    return Matrix(sorted(rows.values(), key=lambda r: r.id), themes, dict(counts), unplaced)
+
+
+def entry_counts_by_locality(cat: Catalogue) -> dict[str, tuple[int, int]]:
+    """locality id -> (entries filed there, entries there or below)."""
+    own = Counter(r.get("locality") for r in entries(cat))
+    total: Counter = Counter()
+    for loc, n in own.items():
+        for ancestor in cat.ancestors(loc or ""):
+            total[ancestor.id] += n
+    return {loc: (own.get(loc, 0), total.get(loc, 0)) for loc in cat.localities}
+
+
+def stats(cat: Catalogue) -> dict[str, dict[str, int]]:
+    records = entries(cat)
+    by_province: Counter = Counter()
+    for record in records:
+        province = ancestor_at(cat, record.get("locality") or "", "province")
+        by_province[province.id if province else (record.get("locality") or "?")] += 1
+    return {
+        "entries": {"total": len(records)},
+        "kind": dict(Counter(r.get("kind") or "?" for r in records).most_common()),
+        "status": dict(Counter(r.get("status") or "?" for r in records).most_common()),
+        "level": dict(Counter(r.get("level") or "?" for r in records).most_common()),
+        "province": dict(by_province.most_common()),
+        "theme": dict(Counter(t for r in records for t in _list(r.get("themes"))).most_common()),
+        "source": dict(Counter(s for r in records for s in set(cited_sources(r))).most_common()),
+        "year": dict(sorted(Counter(str(r.get("year")) for r in records if isinstance(r.get("year"), int)).items())),
+    }
