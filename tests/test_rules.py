@@ -219,7 +219,7 @@ def test_missing_registry(mini):
     # ...and the library reports the missing registry and every dangling theme
     problems = found(mini)
     assert ("themes.yaml", None, "missing-file") in problems
-    assert sum(1 for p in problems if p[2] == "theme-ref") == 4
+    assert sum(1 for p in problems if p[2] == "theme-ref") == 7
 
 
 @pytest.mark.parametrize("rule", sorted(rule_ids()))

@@ -11,11 +11,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
 from polcat import __version__, locate
+from polcat.output import Format, use_color
 
 app = typer.Typer(
     name="polcat",
@@ -44,24 +45,13 @@ def _root(
     """
 
 
-CatalogueOption = typer.Option(
-    None,
-    "--catalogue",
-    "-C",
-    envvar=locate.ENV_CATALOGUE,
-    help="Catalogue directory (default: the catalogue shipped with polcat).",
-    show_default=False,
-)
-
-
-def use_color(stream=None) -> bool:
-    """Colour only on a terminal, never when NO_COLOR is set (https://no-color.org)."""
-    stream = stream or sys.stdout
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return hasattr(stream, "isatty") and stream.isatty()
+CatalogueOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalogue", "-C", envvar=locate.ENV_CATALOGUE, show_default=False,
+        help="Catalogue directory (default: the catalogue shipped with polcat).",
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -103,7 +93,7 @@ def validate(
         None, exists=True, show_default=False,
         help="Files or folders to report on (default: the whole catalogue). A catalogue folder validates that catalogue.",
     ),
-    catalogue: Optional[Path] = CatalogueOption,
+    catalogue: CatalogueOpt = None,
     format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="Output format."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -137,6 +127,333 @@ def validate(
         report.report_text(result, out, color=use_color(out))
     failed = not result.ok or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
+
+
+# --- querying ----------------------------------------------------------------------
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    return [i for i in _completion_catalogue().mechanisms if i.startswith(incomplete)]
+
+
+def _complete_themes(incomplete: str) -> list[str]:
+    return [i for i in _completion_catalogue().themes if i.startswith(incomplete)]
+
+
+def _complete_localities(incomplete: str) -> list[str]:
+    return [i for i in _completion_catalogue().localities if i.startswith(incomplete)]
+
+
+def _complete_sources(incomplete: str) -> list[str]:
+    return [i for i in _completion_catalogue().sources if i.startswith(incomplete)]
+
+
+def _completion_catalogue():
+    from polcat.catalogue import load_catalogue
+
+    return load_catalogue(None)
+
+
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+]
+LocalityOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--locality", "-l", autocompletion=_complete_localities,
+        help="Place (id, 中文 name with or without 省/市/县, either script, English, pinyin or GB/T 2260 code), including everything below it. Repeatable.",
+        show_default=False,
+    ),
+]
+ThemeOpt = Annotated[
+    Optional[List[str]],
+    typer.Option("--theme", "-t", autocompletion=_complete_themes, help="Theme id; repeat for several (all must match unless --any-theme).", show_default=False),
+]
+AnyThemeOpt = Annotated[bool, typer.Option("--any-theme", help="Match entries with any of the --theme values.")]
+LevelOpt = Annotated[Optional[List[str]], typer.Option("--level", help="Level of government (national … village). Repeatable.", show_default=False)]
+KindOpt = Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan. Repeatable.", show_default=False)]
+StatusOpt = Annotated[Optional[List[str]], typer.Option("--status", help="draft or reviewed.", show_default=False)]
+SourceOpt = Annotated[Optional[List[str]], typer.Option("--source", "-s", autocompletion=_complete_sources, help="Entries citing this source id. Repeatable.", show_default=False)]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="First year equal to this.", show_default=False)]
+SinceOpt = Annotated[Optional[int], typer.Option("--since", help="First year on or after this.", show_default=False)]
+UntilOpt = Annotated[Optional[int], typer.Option("--until", help="First year on or before this.", show_default=False)]
+
+
+def _filters(locality, theme, any_theme, level, kind, status, source, year, since, until):
+    from polcat.query import Filters
+
+    return Filters(
+        localities=locality or [], themes=theme or [], any_theme=any_theme, levels=level or [],
+        kinds=kind or [], statuses=status or [], sources=source or [], year=year, since=since, until=until,
+    )
+
+
+def _load(catalogue: Path | None):
+    """Load the catalogue for a query; unreadable files are a warning, not a stop."""
+    from polcat.catalogue import load_catalogue
+
+    root = locate.default_catalogue(catalogue)
+    if not locate.is_catalogue_root(Path(root)):
+        raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
+    cat = load_catalogue(Path(root))
+    if cat.problems:
+        typer.echo(f"polcat: warning: {len(cat.problems)} file(s) could not be read and are left out; run polcat validate", err=True)
+    return cat
+
+
+def _query(call):
+    """Run a query; a filter that matches nothing known is a usage error."""
+    from polcat.query import QueryError
+
+    try:
+        return call()
+    except QueryError as exc:
+        raise fail(str(exc)) from None
+
+
+def _fmt(value: Format | None) -> Format:
+    return value or Format.table
+
+
+def _stored(records) -> list[dict]:
+    return [r.data for r in records]
+
+
+@app.command("list")
+def list_entries(
+    locality: LocalityOpt = None,
+    theme: ThemeOpt = None,
+    any_theme: AnyThemeOpt = False,
+    level: LevelOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    source: SourceOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
+    format: FormatOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """List entries, filtered: e.g. polcat list --locality 贵州 --theme cadre-accountability."""
+    from polcat import query, views
+    from polcat.output import emit
+
+    cat = _load(catalogue)
+    filters = _filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
+    records = _query(lambda: query.filter_entries(cat, filters, sort))
+    fmt = _fmt(format)
+    columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
+    emit(_stored(records), columns, fmt, rows=records)
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="An id, or a name in either script, pinyin or an alias.", autocompletion=_complete_ids, show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="text (default), json or yaml: the entry as stored.", show_default=False)] = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Show one entry in full: names, summary, components, quotes, relations both ways."""
+    from polcat import query, views
+    from polcat.output import dump_yaml
+
+    cat = _load(catalogue)
+    matches = query.resolve(cat, name)
+    if not matches:
+        suggestions = query.suggest(cat, name)
+        hint = "; did you mean: " + ", ".join(f"{r.id} ({r.get('name', {}).get('zh', '')})" for r in suggestions) if suggestions else ""
+        raise fail(f"no entry named '{name}'{hint}", 1)
+    if len(matches) > 1:
+        typer.echo(f"polcat: {len(matches)} entries are named '{name}'; give an id:", err=True)
+        for record in matches:
+            typer.echo(f"  {record.id}  ({views.locality_chain(cat, record.get('locality'))})", err=True)
+        raise typer.Exit(1)
+    (record,) = matches
+    if format in (Format.json, Format.jsonl):
+        import json
+
+        typer.echo(json.dumps(record.data, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
+    elif format is Format.yaml:
+        dump_yaml(record.data, sys.stdout)
+    elif format in (None, Format.table):
+        views.show_page(cat, record, sys.stdout)
+    else:
+        raise fail("show prints text, json, jsonl or yaml")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find: Chinese in either script, pinyin with or without tones, or English.", show_default=False)],
+    locality: LocalityOpt = None,
+    theme: ThemeOpt = None,
+    any_theme: AnyThemeOpt = False,
+    kind: KindOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many hits (0: all).")] = 20,
+    format: FormatOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Ranked full-text search over names, aliases, components, summaries and quotes."""
+    from polcat import query, views
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    filters = _filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
+    pool = _query(lambda: query.filter_entries(cat, filters))
+    hits = query.search(cat, text, pool)
+    hits = hits[:limit] if limit else hits
+    if not hits:
+        typer.echo(f"polcat: nothing matches '{text}'", err=True)
+    columns = [
+        Column("id", lambda h: h.record.id, "cyan"),
+        Column("name", lambda h: h.record.get("name", {}).get("zh")),
+        Column("locality", lambda h: views.locality_name(cat, h.record.get("locality"))),
+        Column("score", lambda h: f"{h.score:g}"),
+        Column("matched", lambda h: ", ".join(h.reasons)),
+    ]
+    items = [{**h.record.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
+    emit(items, columns, _fmt(format), rows=hits)
+    raise typer.Exit(0 if hits else 1)
+
+
+@app.command()
+def related(
+    name: Annotated[str, typer.Argument(help="An id or a unique name.", autocompletion=_complete_ids, show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
+    format: FormatOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Cross-references of an entry, each with its reasons: relations (both ways), the same
+    name elsewhere, shared components, shared themes, the same locality."""
+    from polcat import query, views
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    matches = query.resolve(cat, name)
+    if len(matches) != 1:
+        raise fail(f"'{name}' names {len(matches)} entries; use polcat show to find its id", 1)
+    found = query.related(cat, matches[0], limit or None)
+    columns = [
+        Column("id", lambda r: r.record.id, "cyan"),
+        Column("name", lambda r: r.record.get("name", {}).get("zh")),
+        Column("locality", lambda r: views.locality_name(cat, r.record.get("locality"))),
+        Column("why", lambda r: "; ".join(r.reasons)),
+    ]
+    items = [{**r.record.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
+    emit(items, columns, _fmt(format), rows=found)
+
+
+class By(str, Enum):
+    province = "province"
+    prefecture = "prefecture"
+    county = "county"
+
+
+@app.command()
+def matrix(
+    by: Annotated[By, typer.Option("--by", help="Rows are localities at this level.")] = By.province,
+    locality: LocalityOpt = None,
+    theme: ThemeOpt = None,
+    any_theme: AnyThemeOpt = False,
+    level: LevelOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    source: SourceOpt = None,
+    year: YearOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    format: FormatOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """A locality by theme grid of entry counts. List a cell with
+    polcat list --locality ROW --theme COLUMN."""
+    from polcat import query, views
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    filters = _filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
+    records = _query(lambda: query.filter_entries(cat, filters))
+    grid = query.matrix(cat, records, by.value)
+    columns = [Column("locality", lambda r: f"{views._name(r)} [{r.id}]", "cyan")]
+    columns += [Column(t, lambda r, t=t: grid.counts.get((r.id, t), "") or "") for t in grid.themes]
+    items = [
+        {"locality": r.id, "name": views._name(r), "counts": {t: grid.counts[(r.id, t)] for t in grid.themes if grid.counts.get((r.id, t))}}
+        for r in grid.rows
+    ]
+    emit(items, columns, _fmt(format), rows=grid.rows)
+    if grid.unplaced and _fmt(format) is Format.table:
+        typer.echo(f"({grid.unplaced} entries filed above the {by.value} level are not counted)", err=True)
+
+
+@app.command()
+def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+    """The locality registry as a tree, with GB/T 2260 codes and entry counts."""
+    from polcat import query, views
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    fmt = _fmt(format)
+    if fmt is Format.table:
+        views.locality_tree(cat, sys.stdout)
+        return
+    counts = query.entry_counts_by_locality(cat)
+    records = list(cat.localities.values())
+    columns = [Column(h, f) for h, f in (
+        ("id", lambda r: r.id), ("zh", lambda r: views._name(r)), ("en", lambda r: views._name(r, "en")),
+        ("level", lambda r: r.get("level")), ("adcode", lambda r: r.get("adcode")), ("parent", lambda r: r.get("parent")),
+        ("entries", lambda r: counts[r.id][1]),
+    )]
+    emit([{**r.data, "_entries": counts[r.id][1]} for r in records], columns, fmt, rows=records)
+
+
+@app.command()
+def themes(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+    """The theme registry with entry counts."""
+    from polcat import query, views
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    counts = query.stats(cat)["theme"]
+    records = list(cat.themes.values())
+    columns = [
+        Column("id", lambda r: r.id, "cyan"), Column("zh", lambda r: views._name(r)), Column("en", lambda r: views._name(r, "en")),
+        Column("entries", lambda r: counts.get(r.id, 0)), Column("description", lambda r: r.get("description")),
+    ]
+    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, _fmt(format), rows=records)
+
+
+@app.command()
+def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+    """The sources with their dates, publishers and entry counts."""
+    from polcat import query
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    counts = query.stats(cat)["source"]
+    records = sorted(cat.sources.values(), key=lambda r: (str(r.get("date") or ""), r.id))
+    columns = [
+        Column("id", lambda r: r.id, "cyan"), Column("date", lambda r: r.get("date")), Column("script", lambda r: r.get("script")),
+        Column("publisher", lambda r: r.get("publisher")), Column("entries", lambda r: counts.get(r.id, 0)),
+        Column("title", lambda r: r.get("title")),
+    ]
+    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, _fmt(format), rows=records)
+
+
+@app.command()
+def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+    """Counts of entries by kind, status, level, province, theme, source and year."""
+    from polcat import query
+    from polcat.output import Column, emit
+
+    cat = _load(catalogue)
+    data = query.stats(cat)
+    fmt = _fmt(format)
+    if fmt in (Format.json, Format.yaml):
+        emit(data, [], fmt)  # one mapping of counts, not a list
+        return
+    rows = [{"group": g, "value": k, "entries": n} for g, counts in data.items() for k, n in counts.items()]
+    columns = [Column("group", lambda r: r["group"]), Column("value", lambda r: r["value"]), Column("entries", lambda r: r["entries"])]
+    emit(rows, columns, fmt)
 
 
 def main() -> None:

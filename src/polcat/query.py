@@ -42,7 +42,13 @@ class QueryError(ValueError):
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NOT_WORD = re.compile(r"[\s'’·\-_.,;:!?()\[\]{}\"“”‘’]+")
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "州", "盟", "旗", "镇", "乡", "村")
-_ETHNIC = re.compile(r"^(.+?)(?:[\u4e00-\u9fff]{1,3}族)+(?:自治州|自治县|自治区|自治旗)$")
+# The 55 recognised minority nationalities, for names such as 黔东南苗族侗族自治州 -> 黔东南.
+_NATIONALITIES = (
+    "维吾尔 柯尔克孜 乌孜别克 哈萨克 达斡尔 鄂温克 鄂伦春 塔吉克 塔塔尔 俄罗斯 土家 蒙古 布依 朝鲜 哈尼 傈僳 东乡 "
+    "仡佬 拉祜 纳西 仫佬 锡伯 景颇 撒拉 布朗 毛南 普米 阿昌 基诺 德昂 保安 裕固 门巴 独龙 赫哲 高山 珞巴 "
+    "壮 回 满 苗 彝 藏 侗 瑶 白 黎 傣 畲 佤 水 羌 土 怒 京"
+).split()
+_ETHNIC = re.compile(r"^(.+?)(?:(?:" + "|".join(_NATIONALITIES) + r")族)+(?:自治州|自治县|自治区|自治旗)$")
 _EN_TYPES = re.compile(
     r"\s+(province|city|county|district|town|township|village|autonomous prefecture|prefecture)$", re.I
 )
@@ -96,13 +102,13 @@ def locality_keys(record: Record) -> set[str]:
             keys |= {fold(former["zh"]), fold(_strip_suffix(former["zh"]))}
     en = _str(name.get("en"))
     if en:
-        keys |= {fold_latin(en), fold_latin(_EN_TYPES.sub("", en))}
+        keys |= {fold_latin(en), fold_latin(_EN_TYPES.sub("", en)), fold_latin(en.split()[0])}
     pinyin = _str(name.get("pinyin"))
     if pinyin:
         keys.add(fold_latin(pinyin))
         words = pinyin.split()
-        if len(words) > 1:
-            keys.add(fold_latin(" ".join(words[:-1])))  # Chìshuǐ Shì -> chishui
+        if len(words) > 1:  # Chìshuǐ Shì -> chishui; Qiándōngnán Miáozú … Zìzhìzhōu -> qiandongnan
+            keys |= {fold_latin(" ".join(words[:-1])), fold_latin(words[0])}
     if _str(record.get("adcode")):
         keys.add(record.get("adcode"))
     return {k for k in keys if k}
@@ -121,6 +127,8 @@ def _strip_suffix(zh: str) -> str:
 def match_locality(cat: Catalogue, text: str) -> list[Record]:
     """Localities a user's text names: id, Chinese name with or without 省/市/县, either
     script, English or pinyin name, or GB/T 2260 code."""
+    if text.strip() in cat.localities:  # an exact id means that place, not its namesakes
+        return [cat.localities[text.strip()]]
     wanted = {text.strip().lower(), fold(text), fold_latin(text)} - {""}
     return [r for r in cat.localities.values() if wanted & locality_keys(r)]
 

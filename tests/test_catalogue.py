@@ -1,0 +1,169 @@
+"""The shipped catalogue: valid, internally consistent, faithful to its sources."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+
+from polcat import query
+from polcat.catalogue import load_catalogue
+from polcat.validate import validate
+
+from conftest import REPO, invoke, seeds_dir
+
+CATALOGUE = REPO / "catalogue"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalogue(CATALOGUE)
+
+
+def components(cat, entry_id: str) -> list[str]:
+    return [c["zh"] for c in cat.mechanisms[entry_id].get("components") or []]
+
+
+def test_catalogue_is_valid_with_quotes_checked():
+    result = validate(CATALOGUE)
+    assert [p.location() + " " + p.message for p in result.errors] == []
+    assert result.files_checked > 100
+
+
+def test_well_over_a_hundred_entries_from_every_source(cat):
+    entries = query.entries(cat)
+    assert len(entries) > 100
+    cited = Counter(s for r in entries for s in set(query.cited_sources(r)))
+    assert set(cited) == set(cat.sources), "every source is cited by some entry"
+    assert min(cited.values()) >= 10
+
+
+def test_every_locality_reaches_a_province_or_is_national(cat):
+    for record in cat.localities.values():
+        levels = [r.get("level") for r in cat.ancestors(record.id)]
+        assert levels[-1] == "national", record.id
+        if record.get("level") != "national":
+            assert "province" in levels, record.id
+
+
+def test_localities_with_codes_from_the_published_table(cat):
+    # county-level places and above carry a six-digit GB/T 2260 code; townships and villages none
+    for record in cat.localities.values():
+        level = record.get("level")
+        if level in ("province", "prefecture", "county"):
+            assert len(record.get("adcode") or "") == 6, record.id
+        else:
+            assert "adcode" not in record.data, record.id
+
+
+def test_codes_agree_with_the_reference_table(cat):
+    table = REPO.parent / "shared" / "reference" / "gb2260-mca-201904.tsv"
+    if not table.is_file():
+        pytest.skip(f"the reference table is not here ({table} is absent): it lives outside the product")
+    names = {}
+    for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+        _, _, code, name = line.split("\t")
+        names[code] = name
+    for record in cat.localities.values():
+        code = record.get("adcode")
+        if code:
+            assert names.get(code) == record.get("name")["zh"], (record.id, code)
+        for former in record.get("former_names") or []:
+            assert "adcode" not in former or len(former["adcode"]) == 6
+
+
+def test_themes_are_a_small_vocabulary_and_all_used(cat):
+    assert 12 <= len(cat.themes) <= 20
+    used = Counter(t for r in query.entries(cat) for t in r.get("themes") or [])
+    assert set(used) == set(cat.themes)
+
+
+def test_headline_mechanisms_with_their_components(cat):
+    assert components(cat, "chishui-sanding") == ["干部定责", "组织定位", "群众定效"]
+    assert components(cat, "jian-sigeyi") == ["一户一亩井冈蜜柚", "一户一亩横江葡萄", "一户一个鸡棚", "一户一人进园务工"]
+    assert components(cat, "fengqing-4plus") == ["党员+", "支部+", "农村家庭党校+", "互联网+"]
+    # 1233: the report gives three groups after 即 (10%, 20%, 30%) and no more
+    assert components(cat, "huangchuan-1233") == ["10%的优秀驻村第一书记", "20%的乡镇分管领导", "30%的贫困村优秀村干部"]
+    # 232: the report names the model but never enumerates its parts, so none are recorded
+    assert components(cat, "huangchuan-232") == []
+    assert cat.mechanisms["huangchuan-232"].get("kind") == "numeric-code"
+
+
+def test_parts_of_fengqing_sanzhua_sanqianghua(cat):
+    parts = {link.target for link in query.links(cat, cat.mechanisms["fengqing-sanzhua-sanqianghua"]) if link.type == "has-part"}
+    assert {"fengqing-sige-gongcheng", "fengqing-baiqianwan", "fengqing-4plus"} <= parts
+
+
+def test_traditional_source_keeps_its_script(cat):
+    entry = cat.mechanisms["guizhou-sanbian"]
+    assert entry.get("name")["zh"] == "三变" and entry.get("name")["original"] == "三變"
+    assert cat.sources["guizhou-2016"].get("script") == "Hant"
+
+
+def test_names_recurring_across_localities_are_found(cat):
+    same = {r.id for r in query.same_name_elsewhere(cat, cat.mechanisms["chishui-1plusx"])}
+    assert "fengqing-1plusx" in same
+
+
+def test_national_entries_implemented_locally(cat):
+    national = [r for r in query.entries(cat) if r.get("locality") == "national"]
+    assert {"national-liangxue-yizuo", "national-sanhui-yike"} <= {r.id for r in national}
+    assert all(r.get("level") == "national" for r in national)
+
+
+def test_source_metadata_matches_the_original_reports(cat):
+    seeds = seeds_dir()
+    for source in cat.sources.values():
+        original = seeds / source.get("original_file")
+        assert hashlib.sha256(original.read_bytes()).hexdigest() == source.get("sha256"), source.id
+
+
+def test_cleaned_texts_only_remove_lines(cat):
+    """Cleaning drops page furniture and repeated copies; it never edits a kept line."""
+    seeds = seeds_dir()
+    for source in cat.sources.values():
+        original_lines = set(line.strip() for line in (seeds / source.get("original_file")).read_text(encoding="utf-8").splitlines())
+        for line in cat.read_source_text(source).splitlines():
+            assert line.strip() in original_lines, (source.id, line[:40])
+
+
+# --- the query commands on the real catalogue --------------------------------------------
+
+
+def listed(*args: str) -> list[str]:
+    result = invoke("list", "--catalogue", str(CATALOGUE), "-f", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return [e["id"] for e in json.loads(result.stdout)]
+
+
+def test_guizhou_lists_chishui_entries():
+    guizhou = listed("--locality", "贵州")
+    assert "chishui-sanding" in guizhou and "taijiang-shihu-yiti" in guizhou
+    assert "jian-sigeyi" not in guizhou
+    assert listed("--locality", "貴州") == guizhou == listed("--locality", "520000")
+
+
+def test_what_did_guizhou_do_about_cadre_accountability():
+    found = listed("--locality", "贵州", "--theme", "cadre-accountability")
+    assert "chishui-sanding" in found
+    assert all(i.startswith(("chishui-", "guizhou-", "liupanshui-", "taijiang-", "zhongshan-")) for i in found)
+
+
+@pytest.mark.parametrize("text", ["三變", "三变", "sanbian", "sān biàn"])
+def test_what_is_sanbian(text):
+    result = invoke("search", text, "-C", str(CATALOGUE), "-f", "json")
+    assert json.loads(result.stdout)[0]["id"] == "guizhou-sanbian"
+
+
+@pytest.mark.parametrize("text", ["sanding", "san ding", "sān dìng"])
+def test_sanding_in_pinyin(text):
+    result = invoke("search", text, "-C", str(CATALOGUE), "-f", "json")
+    assert json.loads(result.stdout)[0]["id"] == "chishui-sanding"
+
+
+def test_where_else_does_1_plus_x_appear():
+    result = invoke("show", "1+X", "-C", str(CATALOGUE))
+    assert result.exit_code == 1
+    assert "chishui-1plusx" in result.stderr and "fengqing-1plusx" in result.stderr
