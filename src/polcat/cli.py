@@ -374,6 +374,8 @@ def matrix(
     filters = _filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
     records = _query(lambda: query.filter_entries(cat, filters))
     grid = query.matrix(cat, records, by.value)
+    if theme:  # the asked-for themes are the columns, not every theme the entries carry
+        grid.themes = [t for t in theme if t in grid.themes]
     columns = [Column("locality", lambda r: f"{views._name(r)} [{r.id}]", "cyan")]
     columns += [Column(t, lambda r, t=t: grid.counts.get((r.id, t), "") or "") for t in grid.themes]
     items = [
@@ -382,7 +384,8 @@ def matrix(
     ]
     emit(items, columns, _fmt(format), rows=grid.rows)
     if grid.unplaced and _fmt(format) is Format.table:
-        typer.echo(f"({grid.unplaced} entries filed above the {by.value} level are not counted)", err=True)
+        noun = "entry" if grid.unplaced == 1 else "entries"
+        typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)
 
 
 @app.command()

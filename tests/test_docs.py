@@ -1,0 +1,53 @@
+"""Every command is documented: in its --help and in the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from polcat import cli
+
+from conftest import REPO, invoke
+
+COMMANDS = sorted(info.name or info.callback.__name__ for info in cli.app.registered_commands)
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_commands_are_registered():
+    assert {"validate", "list", "show", "search", "related", "matrix", "localities", "themes", "sources", "stats"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    info = next(i for i in cli.app.registered_commands if (i.name or i.callback.__name__) == command)
+    assert info.callback.__doc__ and len(info.callback.__doc__.strip()) > 20
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_is_in_readme(command):
+    assert re.search(rf"`polcat {command}\b", README), f"README does not mention `polcat {command}`"
+
+
+def test_readme_quick_start_has_the_two_commands():
+    quick = README[README.index("## Quick start") : README.index("## A short tour")]
+    blocks = re.findall(r"```sh\n(.*?)\n```", quick, re.S)
+    assert len(blocks) == 2
+    assert "pip install ." in blocks[0] and "polcat" in blocks[0]
+    assert "pip install '.[test]'" in blocks[1] and "pytest" in blocks[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "-m pytest" in ci and "[test]" in ci
+
+
+def test_completion_offers_ids_themes_and_localities(monkeypatch):
+    monkeypatch.delenv("POLCAT_CATALOGUE", raising=False)
+    assert "chishui-sanding" in cli._complete_ids("chishui-s")
+    assert all(i.startswith("chishui-s") for i in cli._complete_ids("chishui-s"))
+    assert cli._complete_themes("cadre-") == ["cadre-accountability", "cadre-incentives", "cadre-selection"]
+    assert "guizhou" in cli._complete_localities("gui")
