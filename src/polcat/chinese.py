@@ -23,10 +23,6 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
-def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
-
-
 def fold_for_quote(text: str) -> str:
     """The form in which quotes are compared: no whitespace, simplified script."""
     return to_simplified(_SPACE.sub("", text))

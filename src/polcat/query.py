@@ -92,11 +92,8 @@ def locality_keys(record: Record) -> set[str]:
     name = _dict(record.get("name"))
     keys = {record.id or ""}
     zh = _str(name.get("zh"))
-    if zh:
+    if zh:  # a traditional spelling folds to these too (fold converts to simplified)
         keys |= {fold(zh), fold(_strip_suffix(zh))}
-        from polcat.chinese import to_traditional
-
-        keys |= {to_traditional(zh).lower(), to_traditional(_strip_suffix(zh)).lower()}
     for former in _list(record.get("former_names")):
         if isinstance(former, dict) and _str(former.get("zh")):
             keys |= {fold(former["zh"]), fold(_strip_suffix(former["zh"]))}
@@ -474,10 +471,11 @@ def search(cat: Catalogue, text: str, records: Iterable[Record] | None = None) -
 
 
 def _pinyin_match(record: Record, latin: str, score: float, reasons: list[str]) -> tuple[float, list[str]]:
+    # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for entries
+    # that have none. Aliases are not romanised: they extend the name, which already matched.
     name = _dict(record.get("name"))
     stored = _str(name.get("pinyin"))
     candidates = [("pinyin", "pinyin", fold_latin(stored) if stored else _syllables(name.get("zh") or ""))]
-    candidates += [("alias", f"alias {a} (pinyin)", _syllables(a)) for a in _list(record.get("aliases")) if _str(a)]
     for kind, label, syllables in candidates:
         if syllables and latin in syllables:
             exact = syllables == latin
