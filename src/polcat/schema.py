@@ -60,11 +60,16 @@ class SchemaError:
 
 
 def iter_schema_errors(kind: str, data: Any) -> Iterator[SchemaError]:
+    return explain_errors(validator_for(kind), data)
+
+
+def explain_errors(validator, data: Any) -> Iterator[SchemaError]:
+    """Every violation of ``validator``'s schema in ``data``, explained."""
     from jsonschema.exceptions import best_match
 
-    for error in validator_for(kind).iter_errors(data):
+    for error in validator.iter_errors(data):
         if error.context:  # oneOf/anyOf: the most relevant branch, not the whole tree
-            error = best_match(error.context)
+            error = best_match([error])
         yield from _explain(error)
 
 
