@@ -167,3 +167,59 @@ def test_where_else_does_1_plus_x_appear():
     result = invoke("show", "1+X", "-C", str(CATALOGUE))
     assert result.exit_code == 1
     assert "chishui-1plusx" in result.stderr and "fengqing-1plusx" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "place, expected",
+    [
+        ("江西", "jiangxi-sanda-gongcheng"),  # province
+        ("吉安市", "jian-city-yishu-liangqiang"),  # prefecture
+        ("六盘水", "liupanshui-fumian-qingdan"),  # prefecture
+        ("凤庆", "fengqing-4plus"),  # county
+        ("潢川縣", "huangchuan-1233"),  # county, traditional
+        ("永阳镇", "jian-yongyang-jiangnan-sitong-yifen-quanfugai"),  # township: its village's entry
+        ("江南村", "jian-yongyang-jiangnan-sitong-yifen-quanfugai"),  # village
+        ("national", "national-liangxue-yizuo"),
+    ],
+)
+def test_locality_matching_at_every_level(place, expected):
+    found = listed("--locality", place)
+    assert expected in found
+    cat = load_catalogue(CATALOGUE)
+    places = query.resolve_localities(cat, [place])
+    assert all(cat.mechanisms[i].get("locality") in places for i in found)
+
+
+def test_prefecture_includes_its_counties_but_not_its_province():
+    jian_city = listed("--locality", "吉安市")
+    assert "jian-sigeyi" in jian_city and "jiangxi-sanda-gongcheng" not in jian_city
+
+
+@pytest.mark.parametrize(
+    "flag, value, field",
+    [("--kind", "campaign", "kind"), ("--level", "province", "level"), ("--status", "draft", "status"), ("--year", "2016", "year")],
+)
+def test_each_filter_on_the_real_catalogue(flag, value, field):
+    result = invoke("list", "-C", str(CATALOGUE), "-f", "json", flag, value)
+    entries = json.loads(result.stdout)
+    assert entries, f"{flag} {value} found nothing"
+    assert all(str(e.get(field)) == value for e in entries)
+    assert len(entries) < len(query.entries(load_catalogue(CATALOGUE)))
+
+
+def test_source_filter_on_the_real_catalogue():
+    entries = json.loads(invoke("list", "-C", str(CATALOGUE), "-f", "json", "--source", "guizhou-2016").stdout)
+    assert entries and all("guizhou-2016" in [s["source"] for s in e["sources"]] for e in entries)
+
+
+def test_registry_views_on_the_real_catalogue(cat):
+    tree = invoke("localities", "-C", str(CATALOGUE)).stdout
+    assert "赤水市 Chishui City [chishui] 520381" in tree
+    themes = json.loads(invoke("themes", "-C", str(CATALOGUE), "-f", "json").stdout)
+    assert sum(t["_entries"] for t in themes) >= len(query.entries(cat))
+    sources = json.loads(invoke("sources", "-C", str(CATALOGUE), "-f", "json").stdout)
+    assert {s["id"] for s in sources} == set(cat.sources)
+    stats = json.loads(invoke("stats", "-C", str(CATALOGUE), "-f", "json").stdout)
+    assert stats["entries"]["total"] == len(query.entries(cat))
+    grid = json.loads(invoke("matrix", "--by", "county", "-C", str(CATALOGUE), "-f", "json").stdout)
+    assert {"chishui", "huangchuan", "fengqing", "jian"} <= {row["locality"] for row in grid}
