@@ -180,7 +180,7 @@ SinceOpt = Annotated[Optional[int], typer.Option("--since", help="First year on 
 UntilOpt = Annotated[Optional[int], typer.Option("--until", help="First year on or before this.", show_default=False)]
 
 
-def _filters(locality, theme, any_theme, level, kind, status, source, year, since, until):
+def build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until):
     from polcat.query import Filters
 
     return Filters(
@@ -189,7 +189,7 @@ def _filters(locality, theme, any_theme, level, kind, status, source, year, sinc
     )
 
 
-def _load(catalogue: Path | None):
+def load_for_query(catalogue: Path | None):
     """Load the catalogue for a query; unreadable files are a warning, not a stop."""
     from polcat.catalogue import load_catalogue
 
@@ -202,7 +202,7 @@ def _load(catalogue: Path | None):
     return cat
 
 
-def _query(call):
+def run_query(call):
     """Run a query; a filter that matches nothing known is a usage error."""
     from polcat.query import QueryError
 
@@ -212,11 +212,11 @@ def _query(call):
         raise fail(str(exc)) from None
 
 
-def _fmt(value: Format | None) -> Format:
+def table_default(value: Format | None) -> Format:
     return value or Format.table
 
 
-def _stored(records) -> list[dict]:
+def stored(records) -> list[dict]:
     return [r.data for r in records]
 
 
@@ -240,12 +240,12 @@ def list_entries(
     from polcat import query, views
     from polcat.output import emit
 
-    cat = _load(catalogue)
-    filters = _filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
-    records = _query(lambda: query.filter_entries(cat, filters, sort))
-    fmt = _fmt(format)
+    cat = load_for_query(catalogue)
+    filters = build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
+    records = run_query(lambda: query.filter_entries(cat, filters, sort))
+    fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
-    emit(_stored(records), columns, fmt, rows=records)
+    emit(stored(records), columns, fmt, rows=records)
 
 
 @app.command()
@@ -258,7 +258,7 @@ def show(
     from polcat import query, views
     from polcat.output import dump_yaml
 
-    cat = _load(catalogue)
+    cat = load_for_query(catalogue)
     matches = query.resolve(cat, name)
     if not matches:
         suggestions = query.suggest(cat, name)
@@ -297,9 +297,9 @@ def search(
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
-    filters = _filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
-    pool = _query(lambda: query.filter_entries(cat, filters))
+    cat = load_for_query(catalogue)
+    filters = build_filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
+    pool = run_query(lambda: query.filter_entries(cat, filters))
     hits = query.search(cat, text, pool)
     hits = hits[:limit] if limit else hits
     if not hits:
@@ -312,7 +312,7 @@ def search(
         Column("matched", lambda h: ", ".join(h.reasons)),
     ]
     items = [{**h.record.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
-    emit(items, columns, _fmt(format), rows=hits)
+    emit(items, columns, table_default(format), rows=hits)
     raise typer.Exit(0 if hits else 1)
 
 
@@ -328,7 +328,7 @@ def related(
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
+    cat = load_for_query(catalogue)
     matches = query.resolve(cat, name)
     if len(matches) != 1:
         raise fail(f"'{name}' names {len(matches)} entries; use polcat show to find its id", 1)
@@ -340,7 +340,7 @@ def related(
         Column("why", lambda r: "; ".join(r.reasons)),
     ]
     items = [{**r.record.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
-    emit(items, columns, _fmt(format), rows=found)
+    emit(items, columns, table_default(format), rows=found)
 
 
 class By(str, Enum):
@@ -370,9 +370,9 @@ def matrix(
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
-    filters = _filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
-    records = _query(lambda: query.filter_entries(cat, filters))
+    cat = load_for_query(catalogue)
+    filters = build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
+    records = run_query(lambda: query.filter_entries(cat, filters))
     grid = query.matrix(cat, records, by.value)
     if theme:  # the asked-for themes are the columns, not every theme the entries carry
         grid.themes = [t for t in theme if t in grid.themes]
@@ -382,8 +382,8 @@ def matrix(
         {"locality": r.id, "name": views._name(r), "counts": {t: grid.counts[(r.id, t)] for t in grid.themes if grid.counts.get((r.id, t))}}
         for r in grid.rows
     ]
-    emit(items, columns, _fmt(format), rows=grid.rows)
-    if grid.unplaced and _fmt(format) is Format.table:
+    emit(items, columns, table_default(format), rows=grid.rows)
+    if grid.unplaced and table_default(format) is Format.table:
         noun = "entry" if grid.unplaced == 1 else "entries"
         typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)
 
@@ -394,8 +394,8 @@ def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
-    fmt = _fmt(format)
+    cat = load_for_query(catalogue)
+    fmt = table_default(format)
     if fmt is Format.table:
         views.locality_tree(cat, sys.stdout)
         return
@@ -415,14 +415,14 @@ def themes(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
+    cat = load_for_query(catalogue)
     counts = query.stats(cat)["theme"]
     records = list(cat.themes.values())
     columns = [
         Column("id", lambda r: r.id, "cyan"), Column("zh", lambda r: views._name(r)), Column("en", lambda r: views._name(r, "en")),
         Column("entries", lambda r: counts.get(r.id, 0)), Column("description", lambda r: r.get("description")),
     ]
-    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, _fmt(format), rows=records)
+    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, table_default(format), rows=records)
 
 
 @app.command()
@@ -431,7 +431,7 @@ def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     from polcat import query
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
+    cat = load_for_query(catalogue)
     counts = query.stats(cat)["source"]
     records = sorted(cat.sources.values(), key=lambda r: (str(r.get("date") or ""), r.id))
     columns = [
@@ -439,7 +439,7 @@ def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
         Column("publisher", lambda r: r.get("publisher")), Column("entries", lambda r: counts.get(r.id, 0)),
         Column("title", lambda r: r.get("title")),
     ]
-    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, _fmt(format), rows=records)
+    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, table_default(format), rows=records)
 
 
 @app.command()
@@ -448,15 +448,19 @@ def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     from polcat import query
     from polcat.output import Column, emit
 
-    cat = _load(catalogue)
+    cat = load_for_query(catalogue)
     data = query.stats(cat)
-    fmt = _fmt(format)
+    fmt = table_default(format)
     if fmt in (Format.json, Format.yaml):
         emit(data, [], fmt)  # one mapping of counts, not a list
         return
     rows = [{"group": g, "value": k, "entries": n} for g, counts in data.items() for k, n in counts.items()]
     columns = [Column("group", lambda r: r["group"]), Column("value", lambda r: r["value"]), Column("entries", lambda r: r["entries"])]
     emit(rows, columns, fmt)
+
+
+# Commands of other concerns live in their own modules and register on `app` when imported.
+from polcat import cli_curate, cli_share  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,3 @@
+"""Sharing commands (`polcat export`, `polcat graph`, `polcat site`): see issue 8."""
+
+from __future__ import annotations
