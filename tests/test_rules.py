@@ -239,3 +239,12 @@ def test_unknown_rule_is_a_usage_error(mini):
     result = invoke("validate", str(mini), "--ignore", "no-such-rule")
     assert result.exit_code == 2
     assert "unknown rule id: no-such-rule" in result.stderr
+
+
+def test_quote_ending_inside_a_phrase_still_matches(mini):
+    # OpenCC converts 胡乾元 as a phrase (乾 kept) but a lone 胡乾 to 胡干: folding must be
+    # character by character, or a verbatim quote cut inside the phrase would be rejected.
+    with open(mini / "sources/trad.txt", "a", encoding="utf-8") as fh:
+        fh.write("培育了省優秀共產黨員胡乾元等一大批鄉土人才。\n")
+    edit(mini, "mechanisms/beta/taijiang-shihu-yiti.yaml", "quote: 现在有了‘十户一体’抱团发展", "quote: 省優秀共產黨員胡乾")
+    assert found(mini) == []

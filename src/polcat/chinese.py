@@ -23,9 +23,31 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+_char_table: dict[int, str] = {}
+_chars_seen: set[str] = set()
+
+
+def simplify_chars(text: str) -> str:
+    """Simplified script, character by character.
+
+    OpenCC converts phrase by phrase, so a character may convert differently at the edge
+    of a quote than inside the source (胡乾 vs 胡乾元). Comparing needs a mapping that
+    does not depend on context: a quote that is a substring of the text must stay one.
+    """
+    new = set(text) - _chars_seen
+    if new:
+        convert = _converter("t2s").convert
+        for char in new:
+            simple = convert(char)
+            if simple != char and len(simple) == 1:
+                _char_table[ord(char)] = simple
+        _chars_seen.update(new)
+    return text.translate(_char_table)
+
+
 def fold_for_quote(text: str) -> str:
     """The form in which quotes are compared: no whitespace, simplified script."""
-    return to_simplified(_SPACE.sub("", text))
+    return simplify_chars(_SPACE.sub("", text))
 
 
 def pinyin(text: str, *, tones: bool = True) -> str:

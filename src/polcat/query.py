@@ -60,9 +60,9 @@ def has_cjk(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Compare Chinese across scripts and spacing: simplified, no whitespace, lowercase."""
-    from polcat.chinese import to_simplified
+    from polcat.chinese import fold_for_quote
 
-    return to_simplified(re.sub(r"\s+", "", text)).lower()
+    return fold_for_quote(text).lower()
 
 
 def fold_latin(text: str) -> str:
