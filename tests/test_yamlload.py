@@ -193,3 +193,24 @@ def test_unreadable_file(tmp_path: Path, monkeypatch):
     with pytest.raises(LoadError) as info:
         load_yaml_file(path)
     assert info.value.message == "permission denied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\na: 2\n", "x:\n  y: [1, {z: 2, z: 3}]\n", "a: !!python/object:os.system x\n", "\ta: 1\n", "[" * 1000, "? [1]\n: x\n", "1: x\n"],
+)
+def test_untracked_parse_raises_the_same_error(text):
+    with pytest.raises(LoadError) as tracked:
+        parse_yaml(text, track=True)
+    with pytest.raises(LoadError) as untracked:
+        parse_yaml(text, track=False)
+    assert (untracked.value.rule, untracked.value.line, untracked.value.column, untracked.value.message) == (
+        tracked.value.rule, tracked.value.line, tracked.value.column, tracked.value.message)
+
+
+def test_untracked_document_works_out_positions_on_demand(tmp_path: Path):
+    path = tmp_path / "e.yaml"
+    path.write_text("id: x\nname:\n  zh: 三定\n", encoding="utf-8")
+    doc = load_yaml_file(path, track=False)
+    assert doc.data == {"id": "x", "name": {"zh": "三定"}}
+    assert doc.positions.of(("name", "zh")) == (3, 7)

@@ -137,7 +137,7 @@ def source_files(root: Path) -> list[Path]:
 def load_document(path: Path, problems: list[Problem]) -> Document | None:
     """Load one file; a defect becomes a problem and ``None``."""
     try:
-        doc = load_yaml_file(path)
+        doc = load_yaml_file(path, track=False)
     except LoadError as exc:
         problems.append(exc.to_problem(str(path)))
         return None
@@ -192,11 +192,10 @@ def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = ()) ->
         if doc is not None:
             cat.documents.append((SOURCE, doc))
             cat.add(Record(SOURCE, doc.data, doc))
-    known = set()
-    for path in [*mechanism_files(cat.root), *extra_files]:
-        if path.resolve() in known:
-            continue
-        known.add(path.resolve())
+    files = mechanism_files(cat.root)
+    inside = {p.resolve() for p in files} if extra_files else set()
+    files += [p for p in extra_files if p.resolve() not in inside]  # an extra file may be in the catalogue
+    for path in files:
         doc = load_document(path, cat.problems)
         if doc is not None:
             cat.documents.append((MECHANISM, doc))

@@ -114,10 +114,10 @@ def validate(
     root, only, extra = _targets(paths or [], catalogue)
     if root is not None and not locate.is_catalogue_root(Path(root)):
         raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
-    try:
-        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
-    except ValueError as exc:  # an unknown rule id
-        raise fail(f"{exc}; see polcat validate --list-rules") from None
+    unknown = set(ignore or ()) - set(rule_ids())
+    if unknown:
+        raise fail(f"unknown rule id: {', '.join(sorted(unknown))}; see polcat validate --list-rules")
+    result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
     out = sys.stdout
     if format is ValidateFormat.json:
         report.report_json(result, out)

@@ -24,6 +24,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
 
@@ -48,6 +49,7 @@ _MAP_TAGS = {None, "!", _TAG + "map"}
 _SEQ_TAGS = {None, "!", _TAG + "seq"}
 
 _resolver = yaml.resolver.Resolver()
+_IMPLICIT_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
 _constructor = SafeConstructor()
 
 Path_ = tuple  # a path into a document: keys and list indexes
@@ -76,13 +78,25 @@ class Positions:
             path = path[:-1]
 
 
-@dataclass(slots=True)
 class Document:
-    """One loaded YAML file."""
+    """One loaded YAML file: its data, and where each value stands (worked out lazily)."""
 
-    path: Path
-    data: Any
-    positions: Positions
+    __slots__ = ("path", "data", "_positions")
+
+    def __init__(self, path: Path, data: Any, positions: Positions | None = None):
+        self.path = path
+        self.data = data
+        self._positions = positions
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            try:
+                text = textio.decode_utf8(textio.read_bytes(self.path, textio.MAX_YAML_BYTES))
+                self._positions = parse_yaml(text, track=True)[1]
+            except (LoadError, OSError):  # the file changed under us: no positions, not a crash
+                self._positions = Positions()
+        return self._positions
 
 
 class _Frame:
@@ -109,10 +123,13 @@ def _mark(event) -> tuple[int, int]:
 def _scalar(event) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        if tag is None and event.implicit[0]:
-            tag = _resolver.resolve(ScalarNode, event.value, (True, False))
+        value = event.value
+        # Most plain scalars start with a character no implicit type can start with
+        # (Chinese text, most words): skip the resolver's regular expressions for them.
+        if tag is None and event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+            tag = _resolver.resolve(ScalarNode, value, (True, False))
         else:
-            tag = _STR
+            return value
     if tag not in _SCALAR_TAGS:
         if tag == _MERGE:
             raise LoadError("yaml", "merge keys (<<) are not supported", *_mark(event), hint="write the keys out")
@@ -141,133 +158,162 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def parse_yaml(text: str) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain Python data and its positions.
+def parse_yaml(text: str, *, track: bool = True) -> tuple[Any, Positions | None]:
+    """Parse one YAML document into plain Python data and (with ``track``) its positions.
 
     Raises :class:`LoadError` (with line and column) for anything a catalogue must not hold.
+    Without ``track`` parsing is faster and lighter; a defect is then parsed again with
+    tracking, so that the error is exactly the same.
     """
-    positions = Positions()
-    values, keys = positions.values, positions.keys
-    anchors: dict[str, tuple[Any, int]] = {}
-    stack: list[_Frame] = []
-    root: Any = None
-    documents = 0
-    total = 0
+    if track:
+        return _Builder(text, True).run()
+    try:
+        return _Builder(text, False).run()
+    except LoadError:
+        return _Builder(text, True).run()
 
-    def add(value, mark, count):
-        """Attach a finished value to the container on top of the stack."""
-        nonlocal root, total
-        total += count
-        if total > MAX_VALUES:
-            raise LoadError(
-                "too-large",
-                f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
-                *mark,
-            )
+
+class _Builder:
+    """Turns libyaml events into values; optionally records where each one stood."""
+
+    def __init__(self, text: str, track: bool):
+        self.text = text
+        self.track = track
+        self.positions = Positions() if track else None
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.total = 0
+
+    def run(self) -> tuple[Any, Positions | None]:
+        documents = 0
+        try:
+            parser = _Loader(self.text)
+            next_event = parser.get_event  # called directly: yaml.parse's generator costs a third
+            while True:
+                event = next_event()
+                cls = type(event)
+                if cls is StreamEndEvent:
+                    break
+                if cls is ScalarEvent:
+                    value = _scalar(event)
+                    if event.anchor:
+                        self.anchors[event.anchor] = (value, 1)
+                    self.add(value, event, 1)
+                elif cls is MappingStartEvent:
+                    self.start({}, event, True)
+                elif cls is SequenceStartEvent:
+                    self.start([], event, False)
+                elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                    frame = self.stack.pop()
+                    if frame.anchor:
+                        self.anchors[frame.anchor] = (frame.container, frame.count)
+                    self.add(frame.container, frame.mark, frame.count)
+                    self.total -= frame.count  # its members were counted as they arrived
+                elif cls is AliasEvent:
+                    if event.anchor not in self.anchors:
+                        raise LoadError("yaml", f"alias *{event.anchor} refers to no earlier anchor", *_mark(event))
+                    value, count = self.anchors[event.anchor]
+                    self.add(value, event, count)
+                elif cls is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise LoadError(
+                            "yaml", "more than one YAML document in the file", *_mark(event),
+                            hint="one entry per file; remove the '---' separator",
+                        )
+        except yaml.MarkedYAMLError as exc:
+            raise self.syntax_error(exc) from None
+        except yaml.reader.ReaderError as exc:  # a control character: it carries an offset, not a mark
+            line, column = _line_column(self.text, exc.position)
+            raise LoadError("yaml", f"control character #x{exc.character:04x} is not allowed in YAML", line, column) from None
+        except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is one of the above
+            raise LoadError("yaml", f"YAML error: {exc}") from None
+        if documents == 0:
+            raise LoadError("empty", "file is empty", 1, 1, hint="an entry is a YAML mapping of fields")
+        return self.root, self.positions
+
+    def add(self, value, where, count: int) -> None:
+        """Attach a finished value to the container on top of the stack.
+
+        ``where`` is the value's event, or its (line, column) for a finished collection.
+        """
+        self.total += count
+        if self.total > MAX_VALUES:
+            raise LoadError("too-large", f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)", *_where(where))
+        stack = self.stack
         if not stack:
-            root = value
-            values[()] = mark
+            self.root = value
+            if self.track:
+                self.positions.values[()] = _where(where)
             return
         top = stack[-1]
         top.count += count
         if not top.is_map:
-            path = top.path + (len(top.container),)
+            if self.track:
+                self.positions.values[top.path + (len(top.container),)] = _where(where)
             top.container.append(value)
-            values[path] = mark
             return
         if top.key is _NO_KEY:
-            _check_key(value, mark, top, keys)
-            top.key, top.key_mark = value, mark
+            _check_key(value, where, top, self.positions)
+            top.key = value
+            if self.track:
+                top.key_mark = _where(where)
             return
-        path = top.path + (top.key,)
         top.container[top.key] = value
-        values[path] = mark
-        keys[path] = top.key_mark
+        if self.track:
+            path = top.path + (top.key,)
+            self.positions.values[path] = _where(where)
+            self.positions.keys[path] = top.key_mark
         top.key = _NO_KEY
 
-    def start(container, event, is_map):
+    def start(self, container, event, is_map: bool) -> None:
         tag = event.tag
         if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
             raise LoadError("yaml-tag", f"tag {_short_tag(tag)} is not allowed: catalogue files hold plain data only", *_mark(event))
+        stack = self.stack
         if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
             raise LoadError("yaml", "a mapping or list cannot be a key", *_mark(event))
         if len(stack) >= MAX_DEPTH:
             raise LoadError("too-deep", f"data is nested more than {MAX_DEPTH} levels deep", *_mark(event))
-        top = stack[-1] if stack else None
-        if top is None:
-            path = ()
-        elif top.is_map:
-            path = top.path + (top.key,)
-        else:
-            path = top.path + (len(top.container),)
-        stack.append(_Frame(container, path, _mark(event), event.anchor, is_map))
+        path = None
+        if self.track:
+            top = stack[-1] if stack else None
+            if top is None:
+                path = ()
+            elif top.is_map:
+                path = top.path + (top.key,)
+            else:
+                path = top.path + (len(top.container),)
+        stack.append(_Frame(container, path, _mark(event) if self.track else event, event.anchor, is_map))
 
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            cls = type(event)
-            if cls is ScalarEvent:
-                value = _scalar(event)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                add(value, _mark(event), 1)
-            elif cls is MappingStartEvent:
-                start({}, event, True)
-            elif cls is SequenceStartEvent:
-                start([], event, False)
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = stack.pop()
-                if frame.is_map and frame.key is not _NO_KEY:  # pragma: no cover - libyaml pairs keys
-                    raise LoadError("yaml", "mapping key without a value", *frame.key_mark)
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.container, frame.count)
-                add(frame.container, frame.mark, frame.count)
-                total -= frame.count  # its members were counted as they arrived
-            elif cls is AliasEvent:
-                if event.anchor not in anchors:
-                    raise LoadError("yaml", f"alias *{event.anchor} refers to no earlier anchor", *_mark(event))
-                value, count = anchors[event.anchor]
-                add(value, _mark(event), count)
-            elif cls is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise LoadError(
-                        "yaml",
-                        "more than one YAML document in the file",
-                        *_mark(event),
-                        hint="one entry per file; remove the '---' separator",
-                    )
-    except yaml.MarkedYAMLError as exc:
+    def syntax_error(self, exc) -> LoadError:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        if mark and text[mark.index : mark.index + 1] == "\t":
+        if mark and self.text[mark.index : mark.index + 1] == "\t":
             problem = "tab character (YAML does not allow tabs for indentation)"
-        raise LoadError("yaml", f"YAML syntax error: {problem}", line, column, hint=_syntax_hint(problem)) from None
-    except yaml.reader.ReaderError as exc:  # a control character: it carries an offset, not a mark
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise LoadError("yaml", f"control character #x{exc.character:04x} is not allowed in YAML", line, column) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is one of the above
-        raise LoadError("yaml", f"YAML error: {exc}") from None
-    if documents == 0:
-        raise LoadError("empty", "file is empty", 1, 1, hint="an entry is a YAML mapping of fields")
-    return root, positions
+        return LoadError("yaml", f"YAML syntax error: {problem}", line, column, hint=_syntax_hint(problem))
 
 
-def _check_key(value, mark, frame: _Frame, keys: dict) -> None:
+def _where(where) -> tuple[int, int]:
+    return where if isinstance(where, tuple) else _mark(where)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_key(value, where, frame: _Frame, positions: Positions | None) -> None:
     if not isinstance(value, str):
         kind = "null" if value is None else type(value).__name__
-        raise LoadError(
-            "yaml",
-            f"mapping key {value!r} is read as {kind}, not text",
-            *mark,
-            hint="put the key in quotes",
-        )
+        raise LoadError("yaml", f"mapping key {value!r} is read as {kind}, not text", *_where(where), hint="put the key in quotes")
     if value in frame.container:
+        first = positions.keys.get(frame.path + (value,)) if positions else None
         raise LoadError(
             "duplicate-key",
-            f"duplicate key {value!r} (first at line {keys[frame.path + (value,)][0]})",
-            *mark,
+            f"duplicate key {value!r}" + (f" (first at line {first[0]})" if first else ""),
+            *_where(where),
             hint="YAML keeps only one of them; merge the two",
         )
 
@@ -282,8 +328,12 @@ def _syntax_hint(problem: str) -> str | None:
     return None
 
 
-def load_yaml_file(path: Path) -> Document:
-    """Read, decode and parse one YAML file; raise :class:`LoadError` on any defect."""
+def load_yaml_file(path: Path, *, track: bool = True) -> Document:
+    """Read, decode and parse one YAML file; raise :class:`LoadError` on any defect.
+
+    Without ``track`` the document's positions are worked out on first use, by parsing
+    the file again: most documents never need them (no problem to report).
+    """
     text = textio.decode_utf8(textio.read_bytes(path, textio.MAX_YAML_BYTES))
-    data, positions = parse_yaml(text)
+    data, positions = parse_yaml(text, track=track)
     return Document(path, data, positions)
