@@ -16,6 +16,16 @@ FIXTURE = HERE / "fixtures" / "mini"
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never read or write the user's real cache."""
+    import os
+
+    os.environ["POLCAT_CACHE_DIR"] = str(tmp_path_factory.mktemp("polcat-cache"))
+    os.environ.pop("POLCAT_NO_CACHE", None)
+    yield
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A private copy of the small fixture catalogue, free to break."""

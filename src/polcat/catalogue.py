@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from polcat import cache as filecache
 from polcat import locate
+from polcat.cache import FileCache
 from polcat.problems import LoadError, Problem
 from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
@@ -67,6 +69,31 @@ class Catalogue:
     localities: dict[str, Record] = field(default_factory=dict)
     themes: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
+    cache: FileCache | None = None
+
+    def load(self, path: Path | str) -> Document | None:
+        """Load one file of this catalogue, through the cache when there is one."""
+        return load_document(path, self.problems, self.cache, self._relative(str(path)))
+
+    def _relative(self, path: str) -> str | None:
+        """The cache key of a file: its path below the root (None for files from outside)."""
+        prefix = os.path.join(str(self.root), "")
+        return path[len(prefix) :] if path.startswith(prefix) else None
+
+    def save_cache(self) -> None:
+        """Record what this run learnt (parsed files, schema verdicts) for the next one."""
+        if self.cache is None:
+            return
+        for _, doc in self.documents:
+            if not doc.learnt:
+                continue
+            rel = self._relative(doc.path_str)
+            entry = self.cache.files.get(rel) if rel else None
+            if entry and entry[1][0] == "ok":
+                self.cache.files[rel] = (entry[0], ("ok", entry[1][1], doc.schema_ok, doc.derived))
+                self.cache.dirty = True
+            doc.learnt = False
+        self.cache.save()
 
     def registry(self, kind: str) -> dict[str, Record]:
         return {MECHANISM: self.mechanisms, LOCALITY: self.localities, THEME: self.themes, SOURCE: self.sources}[kind]
@@ -115,7 +142,7 @@ class Catalogue:
         return chain
 
 
-def mechanism_files(root: Path) -> list[Path]:
+def mechanism_files(root: Path) -> list[str]:
     """Every mechanism file below ``root/mechanisms``, sorted; symlinked folders are not followed."""
     found = []
     for folder, dirs, files in os.walk(root / "mechanisms"):
@@ -123,8 +150,8 @@ def mechanism_files(root: Path) -> list[Path]:
         misplaced = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
         dirs[:] = sorted(d for d in dirs if d not in misplaced and not d.startswith("."))
         names = [f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(".")] + misplaced
-        found.extend(Path(folder) / name for name in names)
-    return sorted(found)
+        found.extend(os.path.join(folder, name) for name in names)
+    return sorted(found)  # strings: Path objects and their comparisons are slow at 10,000 files
 
 
 def source_files(root: Path) -> list[Path]:
@@ -134,13 +161,29 @@ def source_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
 
-def load_document(path: Path, problems: list[Problem]) -> Document | None:
-    """Load one file; a defect becomes a problem and ``None``."""
-    try:
-        doc = load_yaml_file(path, track=False)
-    except LoadError as exc:
-        problems.append(exc.to_problem(str(path)))
+def load_document(path: Path | str, problems: list[Problem], cache: FileCache | None = None, rel: str | None = None) -> Document | None:
+    """Load one file (from the cache when it is unchanged); a defect becomes a problem and ``None``."""
+    st = None
+    payload = None
+    if cache is not None and rel is not None:
+        try:
+            st = os.stat(path)
+            payload = cache.get(rel, st)
+        except OSError:
+            st = None
+    if payload is None:
+        try:
+            payload = ("ok", load_yaml_file(Path(path), track=False).data, None)
+        except LoadError as exc:
+            payload = ("error", exc.rule, exc.message, exc.line, exc.column, exc.hint)
+        if st is not None:
+            cache.put(rel, st, payload)
+    if payload[0] == "error":
+        problems.append(LoadError(*payload[1:]).to_problem(str(path)))
         return None
+    doc = Document(path, payload[1])
+    doc.schema_ok = payload[2]
+    doc.derived = payload[3] if len(payload) > 3 else None
     if not isinstance(doc.data, dict):
         found = "nothing" if doc.data is None else _describe(doc.data)
         line, column = doc.positions.of(()) or (1, 1)
@@ -163,7 +206,7 @@ def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
     if not path.exists():
         cat.problems.append(Problem(str(path), None, None, "missing-file", f"the catalogue has no {path.name}"))
         return
-    doc = load_document(path, cat.problems)
+    doc = cat.load(path)
     if doc is None:
         return
     cat.documents.append((kind, doc))
@@ -175,7 +218,7 @@ def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
             cat.add(Record(kind, item, doc, (key, index)))
 
 
-def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = ()) -> Catalogue:
+def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = (), use_cache: bool = True) -> Catalogue:
     """Load the catalogue at ``root`` (default: ``$POLCAT_CATALOGUE`` or the shipped one).
 
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
@@ -185,19 +228,22 @@ def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = ()) ->
     cat = Catalogue(Path(root))
     if not cat.root.is_dir():
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
+    if use_cache:
+        cat.cache = filecache.open_cache(cat.root, locate.schemas_dir())
     _load_registry(cat, cat.root / "localities.yaml", LOCALITY, "localities")
     _load_registry(cat, cat.root / "themes.yaml", THEME, "themes")
     for path in source_files(cat.root):
-        doc = load_document(path, cat.problems)
+        doc = cat.load(path)
         if doc is not None:
             cat.documents.append((SOURCE, doc))
             cat.add(Record(SOURCE, doc.data, doc))
-    files = mechanism_files(cat.root)
-    inside = {p.resolve() for p in files} if extra_files else set()
+    files: list = mechanism_files(cat.root)
+    inside = {Path(p).resolve() for p in files} if extra_files else set()
     files += [p for p in extra_files if p.resolve() not in inside]  # an extra file may be in the catalogue
     for path in files:
-        doc = load_document(path, cat.problems)
+        doc = cat.load(path)
         if doc is not None:
             cat.documents.append((MECHANISM, doc))
             cat.add(Record(MECHANISM, doc.data, doc))
+    cat.save_cache()
     return cat

@@ -37,12 +37,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; do not read or write the cache (also $POLCAT_NO_CACHE)."),
 ) -> None:
     """polcat catalogues named policy mechanisms (三定, 1233, 4+ ...) with their sources.
 
     The catalogue shipped with polcat is used unless --catalogue or $POLCAT_CATALOGUE
     names another directory with the same layout.
     """
+    from polcat import cache
+
+    cache.disabled = no_cache  # set on every run: in-process callers (tests, scripts) reuse the module
 
 
 CatalogueOpt = Annotated[
@@ -260,6 +264,7 @@ def show(
 
     cat = load_for_query(catalogue)
     matches = query.resolve(cat, name)
+    cat.save_cache()  # the name keys computed on the way
     if not matches:
         suggestions = query.suggest(cat, name)
         hint = "; did you mean: " + ", ".join(f"{r.id} ({r.get('name', {}).get('zh', '')})" for r in suggestions) if suggestions else ""
@@ -301,6 +306,7 @@ def search(
     filters = build_filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
     pool = run_query(lambda: query.filter_entries(cat, filters))
     hits = query.search(cat, text, pool)
+    cat.save_cache()  # the search keys computed on the way
     hits = hits[:limit] if limit else hits
     if not hits:
         typer.echo(f"polcat: nothing matches '{text}'", err=True)
@@ -333,6 +339,7 @@ def related(
     if len(matches) != 1:
         raise fail(f"'{name}' names {len(matches)} entries; use polcat show to find its id", 1)
     found = query.related(cat, matches[0], limit or None)
+    cat.save_cache()
     columns = [
         Column("id", lambda r: r.record.id, "cyan"),
         Column("name", lambda r: r.record.get("name", {}).get("zh")),

@@ -252,25 +252,37 @@ def sort_entries(cat: Catalogue, records: list[Record], key: str = "id") -> list
     if key not in SORT_KEYS:
         raise QueryError(f"cannot sort by '{key}' (choose from {', '.join(SORT_KEYS)})")
 
-    def sort_key(record: Record):
-        value = {
-            "id": record.id,
-            "name": fold_latin(_str(_dict(record.get("name")).get("pinyin")) or "") or record.id,
-            "year": record.get("year") if isinstance(record.get("year"), int) else 9999,
-            "locality": " > ".join(reversed([r.id for r in cat.ancestors(record.get("locality") or "")])),
-            "kind": record.get("kind") or "",
-            "status": record.get("status") or "",
-        }[key]
-        return (value, record.id)
-
-    return sorted(records, key=sort_key)
+    keys = {
+        "id": lambda r: r.id,
+        "name": lambda r: fold_latin(_str(_dict(r.get("name")).get("pinyin")) or "") or r.id,
+        "year": lambda r: r.get("year") if isinstance(r.get("year"), int) else 9999,
+        "locality": lambda r: " > ".join(reversed([a.id for a in cat.ancestors(r.get("locality") or "")])),
+        "kind": lambda r: r.get("kind") or "",
+        "status": lambda r: r.get("status") or "",
+    }
+    value = keys[key]
+    return sorted(records, key=lambda r: (value(r), r.id))
 
 
 # --- names ----------------------------------------------------------------------------
 
 
+def _derived(record: Record) -> tuple[str, tuple[str, ...]]:
+    """(folded text of every searchable field, name keys): computed once, then cached."""
+    doc = record.document
+    if doc.derived is None:
+        haystack = fold("\x00".join(value for _, _, value in _fields(record)))
+        doc.derived = (haystack, tuple(sorted(_name_keys(record))))
+        doc.learnt = True
+    return doc.derived
+
+
 def name_keys(record: Record) -> set[str]:
     """Folded spellings of an entry's name: zh, original, aliases, pinyin."""
+    return set(_derived(record)[1])
+
+
+def _name_keys(record: Record) -> set[str]:
     name = _dict(record.get("name"))
     keys = set()
     for value in (name.get("zh"), name.get("original"), *_list(record.get("aliases"))):
@@ -448,26 +460,36 @@ def search(cat: Catalogue, text: str, records: Iterable[Record] | None = None) -
         return []
     words = [w for w in re.split(r"\s+", text.lower()) if w]
     chinese = fold(text)
-    latin = fold_latin(text)
+    latin = fold_latin(text) if not has_cjk(text) else ""
     hits = []
     for record in records if records is not None else entries(cat):
+        # The folded text of the whole entry rules most entries out before any per-field work.
+        haystack = _derived(record)[0]
+        maybe_words = bool(latin) and all(w in haystack for w in words)
         score, reasons = 0.0, []
-        for kind, label, value in _fields(record):
-            if kind == "english":
-                if not has_cjk(text) and _all_words(words, value):
-                    score += _WEIGHTS[kind] * (2 if kind == "english" and label == "English name" else 1)
-                    reasons.append(label)
-                continue
-            folded = fold(value)
-            if chinese and chinese in folded:
-                weight = _WEIGHTS[kind] * (1.5 if folded == chinese else 1)
-                score += weight
-                reasons.append(label + (" (exact)" if folded == chinese else ""))
-        if latin and not has_cjk(text) and latin.isalpha():
+        if chinese in haystack or maybe_words:
+            score, reasons = _score_fields(_fields(record), chinese, words if maybe_words else None)
+        if latin.isalpha():
             score, reasons = _pinyin_match(record, latin, score, reasons)
         if score:
             hits.append(Hit(record, score, _dedupe(reasons)))
     return sorted(hits, key=lambda h: (-h.score, h.record.id))
+
+
+def _score_fields(fields: list[tuple[str, str, str]], chinese: str, words: list[str] | None) -> tuple[float, list[str]]:
+    score, reasons = 0.0, []
+    for kind, label, value in fields:
+        if kind == "english":
+            if words and _all_words(words, value):
+                score += _WEIGHTS[kind] * (2 if label == "English name" else 1)
+                reasons.append(label)
+            continue
+        folded = fold(value)
+        if chinese and chinese in folded:
+            exact = folded == chinese
+            score += _WEIGHTS[kind] * (1.5 if exact else 1)
+            reasons.append(label + (" (exact)" if exact else ""))
+    return score, reasons
 
 
 def _pinyin_match(record: Record, latin: str, score: float, reasons: list[str]) -> tuple[float, list[str]]:

@@ -85,9 +85,13 @@ class SchemaRule(Rule):
     description = "Every file matches the JSON Schema for its kind."
 
     def check_document(self, kind, doc, ctx):
+        if doc.schema_ok:  # known valid from the cache: the file and the schemas are unchanged
+            return
         from polcat.schema import iter_schema_errors
 
-        for err in iter_schema_errors(kind, doc.data):
+        errors = list(iter_schema_errors(kind, doc.data))
+        doc.schema_ok, doc.learnt = not errors, True
+        for err in errors:
             line, column = doc.positions.of(err.path, key=err.at_key) or (None, None)
             yield Problem(str(doc.path), line, column, self.id, err.message, self.severity, err.hint)
 

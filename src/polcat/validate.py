@@ -84,6 +84,7 @@ def validate(
     catalogue = load_catalogue(root, extra_files=list(extra_files))
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules) if p.rule not in ignored]
+    catalogue.save_cache()  # the schema verdicts learnt in this run
     only = [Path(p).resolve() for p in only]
     if only:
         problems = [p for p in problems if _within(Path(p.file).resolve(), only)]

@@ -1,0 +1,121 @@
+"""A cache of parsed catalogue files, so that a warm `polcat list` does not parse YAML.
+
+One cache file per catalogue directory, in the user's cache directory
+(``$POLCAT_CACHE_DIR``, else ``$XDG_CACHE_HOME/polcat``, else ``~/.cache/polcat``).
+It maps each file to its *stamp* (size, mtime, ctime, inode) and what parsing it gave
+(the data, or the load error) plus whether it passed its schema.
+
+Correctness rules:
+- a file whose stamp differs (edited, touched, replaced) is parsed again; a file not
+  in the cache (added) is parsed; a cached file no longer on disk (removed) is dropped;
+- the whole cache is void when polcat's code, the schemas or the Python version change;
+- the cache is written to a temporary file and renamed, so readers see a whole cache or
+  the previous one; anything unreadable about it is ignored and the cache rebuilt;
+- a cache that cannot be written (read-only home, full disk) costs speed, never a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1
+ENV_DIR = "POLCAT_CACHE_DIR"
+ENV_OFF = "POLCAT_NO_CACHE"
+
+# Set by `polcat --no-cache`; the environment variable does the same for scripts.
+disabled = False
+
+
+def enabled() -> bool:
+    return not disabled and not os.environ.get(ENV_OFF)
+
+
+def cache_dir() -> Path:
+    if os.environ.get(ENV_DIR):
+        return Path(os.environ[ENV_DIR])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "polcat"
+
+
+def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes whenever a file's content may have: ctime cannot be set back by hand."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def code_version(schemas: Path) -> str:
+    """polcat's own code, the schemas and the Python version (marshal's format)."""
+    from polcat import __version__
+
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")) + sorted(schemas.glob("*.json")):
+        st = path.stat()
+        digest.update(f"{path.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+class FileCache:
+    """The parsed files of one catalogue, keyed by path relative to its root."""
+
+    def __init__(self, root: Path, schemas: Path):
+        self.root = root.resolve()
+        key = hashlib.sha256(str(self.root).encode()).hexdigest()[:20]
+        self.path = cache_dir() / f"catalogue-{key}.marshal"
+        self.version = code_version(schemas)
+        self.files: dict[str, tuple] = self._read()
+        self.seen: set[str] = set()
+        self.dirty = False
+
+    def _read(self) -> dict[str, tuple]:
+        try:
+            blob = marshal.loads(self.path.read_bytes())
+            if isinstance(blob, dict) and blob.get("version") == self.version and isinstance(blob.get("files"), dict):
+                return blob["files"]
+        except Exception:  # missing, truncated, corrupt, from another Python: rebuild
+            pass
+        return {}
+
+    def get(self, rel: str, st: os.stat_result) -> tuple | None:
+        """The cached payload of a file if its stamp is unchanged."""
+        self.seen.add(rel)
+        hit = self.files.get(rel)
+        if hit is not None and hit[0] == stamp(st):
+            return hit[1]
+        return None
+
+    def put(self, rel: str, st: os.stat_result, payload: tuple) -> None:
+        self.seen.add(rel)
+        self.files[rel] = (stamp(st), payload)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed, dropping files that are gone."""
+        gone = set(self.files) - self.seen
+        for rel in gone:
+            del self.files[rel]
+        if not (self.dirty or gone):
+            return
+        try:
+            blob = marshal.dumps({"version": self.version, "files": self.files})
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, ValueError):  # unwritable cache dir, unmarshallable value: just slower
+            return
+        self.dirty = False
+
+
+def open_cache(root: Path, schemas: Path) -> FileCache | None:
+    return FileCache(root, schemas) if enabled() else None
+

@@ -1,0 +1,174 @@
+"""The parsed-catalogue cache: every change invalidates it, nothing stale is ever served."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from polcat import cache
+from polcat.catalogue import load_catalogue
+
+from conftest import invoke, write
+
+ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("POLCAT_CACHE_DIR", str(folder))
+    return folder
+
+
+def names(root: Path) -> dict[str, str]:
+    cat = load_catalogue(root)
+    return {r.id: r.get("name")["zh"] for r in cat.mechanisms.values()}
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("catalogue-*.marshal"))
+
+
+def test_cache_is_written_and_then_used(mini, cache_dir, monkeypatch):
+    first = names(mini)
+    assert len(cache_files(cache_dir)) == 1
+    # a warm load parses nothing: make parsing impossible and load again
+    import polcat.catalogue as catalogue_module
+
+    monkeypatch.setattr(catalogue_module, "load_yaml_file", lambda *a, **k: pytest.fail("parsed a cached file"))
+    assert names(mini) == first
+
+
+def edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_an_edit_is_seen(mini, cache_dir):
+    assert names(mini)["chishui-sanding"] == "三定"
+    path = mini / ENTRY
+    path.write_text(path.read_text(encoding="utf-8").replace("zh: 三定", "zh: 三定机制"), encoding="utf-8")
+    assert names(mini)["chishui-sanding"] == "三定机制"
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(mini, cache_dir):
+    names(mini)
+    edit_keeping_size_and_mtime(mini / ENTRY, "zh: 三定\n", "zh: 四定\n")
+    assert names(mini)["chishui-sanding"] == "四定"
+
+
+def test_touching_a_file_reparses_it(mini, cache_dir, monkeypatch):
+    names(mini)
+    later = time.time() + 5
+    os.utime(mini / ENTRY, (later, later))
+    import polcat.catalogue as catalogue_module
+
+    parsed = []
+    real = catalogue_module.load_yaml_file
+    monkeypatch.setattr(catalogue_module, "load_yaml_file", lambda p, **k: parsed.append(p.name) or real(p, **k))
+    names(mini)
+    assert parsed == ["chishui-sanding.yaml"]
+
+
+def test_added_and_removed_files(mini, cache_dir):
+    before = names(mini)
+    text = (mini / ENTRY).read_text(encoding="utf-8").replace("id: chishui-sanding", "id: chishui-sanding-copy")
+    write(mini / "mechanisms/alpha/chishui-sanding-copy.yaml", text)
+    assert set(names(mini)) == set(before) | {"chishui-sanding-copy"}
+    (mini / ENTRY).unlink()
+    assert "chishui-sanding" not in names(mini)
+
+
+def test_a_broken_file_stays_reported(mini, cache_dir):
+    write(mini / "mechanisms/alpha/bad.yaml", "id: bad\nid: bad\n")
+    for _ in range(2):  # cold, then warm: the load error comes from the cache the second time
+        result = invoke("validate", str(mini), "-f", "json")
+        assert result.exit_code == 1
+        assert [p["rule"] for p in json.loads(result.stdout)] == ["duplicate-key"]
+
+
+def test_schema_verdicts_are_cached_but_never_hide_an_error(mini, cache_dir):
+    assert invoke("validate", str(mini)).exit_code == 0
+    assert invoke("validate", str(mini)).exit_code == 0  # warm: verdicts from the cache
+    path = mini / ENTRY
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: numeric-code", "kind: number-code"), encoding="utf-8")
+    assert invoke("validate", str(mini)).exit_code == 1
+
+
+def test_a_polcat_upgrade_voids_the_cache(mini, cache_dir, monkeypatch):
+    names(mini)
+    monkeypatch.setattr("polcat.__version__", "99.0.0")
+    import polcat.catalogue as catalogue_module
+
+    parsed = []
+    real = catalogue_module.load_yaml_file
+    monkeypatch.setattr(catalogue_module, "load_yaml_file", lambda p, **k: parsed.append(p.name) or real(p, **k))
+    names(mini)
+    assert len(parsed) > 5
+
+
+def test_a_schema_change_voids_the_cache(tmp_path, cache_dir):
+    schemas = tmp_path / "schemas"
+    schemas.mkdir()
+    (schemas / "x.schema.json").write_text("{}")
+    before = cache.code_version(schemas)
+    (schemas / "x.schema.json").write_text('{"type": "object"}')
+    assert cache.code_version(schemas) != before
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"\xe3" * 100])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(mini, cache_dir, garbage):
+    expected = names(mini)
+    (path,) = cache_files(cache_dir)
+    path.write_bytes(garbage)
+    assert names(mini) == expected
+    assert path.stat().st_size > 100  # rewritten
+
+
+def test_a_truncated_cache_is_ignored(mini, cache_dir):
+    expected = names(mini)
+    (path,) = cache_files(cache_dir)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert names(mini) == expected
+
+
+def test_a_failed_write_leaves_the_old_cache_whole(mini, cache_dir, monkeypatch):
+    names(mini)
+    (path,) = cache_files(cache_dir)
+    old = path.read_bytes()
+    write(mini / "mechanisms/alpha/extra.yaml", (mini / ENTRY).read_text(encoding="utf-8").replace("chishui-sanding", "extra"))
+
+    def crash(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    assert "extra" in names(mini)  # the command still works
+    assert path.read_bytes() == old
+    assert not list(cache_dir.glob(".catalogue-*.tmp"))  # no half-written leftovers
+
+
+def test_unwritable_cache_dir_costs_speed_not_a_failure(mini, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("POLCAT_CACHE_DIR", str(blocker / "sub"))
+    assert "chishui-sanding" in names(mini)
+
+
+def test_no_cache_flag_and_environment(mini, cache_dir, monkeypatch):
+    monkeypatch.setattr(cache, "disabled", False)  # restored after the test
+    assert invoke("--no-cache", "list", "-C", str(mini)).exit_code == 0
+    assert cache_files(cache_dir) == []
+    assert invoke("list", "-C", str(mini)).exit_code == 0  # the next run caches again
+    assert len(cache_files(cache_dir)) == 1
+    (path,) = cache_files(cache_dir)
+    path.unlink()
+    monkeypatch.setenv("POLCAT_NO_CACHE", "1")
+    names(mini)
+    assert cache_files(cache_dir) == []
