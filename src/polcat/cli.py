@@ -264,7 +264,6 @@ def show(
 
     cat = load_for_query(catalogue)
     matches = query.resolve(cat, name)
-    cat.save_cache()  # the name keys computed on the way
     if not matches:
         suggestions = query.suggest(cat, name)
         hint = "; did you mean: " + ", ".join(f"{r.id} ({r.get('name', {}).get('zh', '')})" for r in suggestions) if suggestions else ""
@@ -283,6 +282,7 @@ def show(
         dump_yaml(record.data, sys.stdout)
     elif format in (None, Format.table):
         views.show_page(cat, record, sys.stdout)
+        cat.save_cache()  # the name keys computed for "same name elsewhere"
     else:
         raise fail("show prints text, json, jsonl or yaml")
 
