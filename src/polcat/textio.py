@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,9 +21,12 @@ _ICONV_NAMES = {"gb18030": "GB18030", "big5": "BIG5", "utf_16": "UTF-16"}
 def read_bytes(path: Path, limit: int) -> bytes:
     """Read a whole file, refusing directories, unreadable and oversized files."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        st = path.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
             raise LoadError("unreadable", "is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise LoadError("unreadable", "is not a regular file (a pipe, socket or device?)")
         if size > limit:
             raise LoadError(
                 "too-large",
@@ -103,8 +107,9 @@ def _not_utf8(encoding: str | None, line: int, column: int) -> LoadError:
     return LoadError("encoding", "file is not valid UTF-8", line, column, hint="save the file as UTF-8")
 
 
-def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
+def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write ``text`` (or bytes) to ``path`` so that readers see the old file or the new
+    one, never half.
 
     Refuses to replace an existing file unless ``force``: polcat never clobbers a user's data.
     """
@@ -113,7 +118,11 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            # mkstemp makes the file private (0600); give it the mode a plain write would,
+            # so that a web server or a colleague can read an exported file or site.
+            os.fchmod(fh.fileno(), _mode_for(path))
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -127,3 +136,13 @@ def atomic_write(path: Path, text: str, *, force: bool = False) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or those the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
