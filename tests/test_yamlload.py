@@ -214,3 +214,9 @@ def test_untracked_document_works_out_positions_on_demand(tmp_path: Path):
     doc = load_yaml_file(path, track=False)
     assert doc.data == {"id": "x", "name": {"zh": "三定"}}
     assert doc.positions.of(("name", "zh")) == (3, 7)
+
+
+def test_a_large_document_without_aliases_is_not_an_alias_bomb():
+    # a big registry has more values than the alias cap; only what aliases add is capped
+    data, _ = parse_yaml("items: [" + "0," * (MAX_VALUES + 10) + "0]\n", track=False)
+    assert len(data["items"]) == MAX_VALUES + 11

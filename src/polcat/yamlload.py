@@ -36,7 +36,8 @@ try:  # libyaml's C parser is about ten times faster than the pure-Python one
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-# An alias bomb (billion laughs) is a few lines that expand to billions of values.
+# An alias bomb (billion laughs) is a few lines whose aliases expand to billions of
+# values. Plain values are bounded by the file size limit; what aliases add is capped.
 MAX_VALUES = 200_000
 # Real entries nest four or five levels; thousands of '[' are an attack or an accident.
 MAX_DEPTH = 64
@@ -222,11 +223,15 @@ class _Builder:
                     if frame.anchor:
                         self.anchors[frame.anchor] = (frame.container, frame.count)
                     self.add(frame.container, frame.mark, frame.count)
-                    self.total -= frame.count  # its members were counted as they arrived
                 elif cls is AliasEvent:
                     if event.anchor not in self.anchors:
                         raise LoadError("yaml", f"alias *{event.anchor} refers to no earlier anchor", *_mark(event))
                     value, count = self.anchors[event.anchor]
+                    self.total += count
+                    if self.total > MAX_VALUES:
+                        raise LoadError(
+                            "too-large", f"aliases expand to more than {MAX_VALUES:,} values (an alias bomb?)", *_mark(event)
+                        )
                     self.add(value, event, count)
                 elif cls is DocumentStartEvent:
                     documents += 1
@@ -251,9 +256,6 @@ class _Builder:
 
         ``where`` is the value's event, or its (line, column) for a finished collection.
         """
-        self.total += count
-        if self.total > MAX_VALUES:
-            raise LoadError("too-large", f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)", *_where(where))
         stack = self.stack
         if not stack:
             self.root = value
