@@ -1,0 +1,125 @@
+"""Property-based tests: whatever the input, polcat answers without crashing or hanging,
+and a mutation that breaks a rule is never reported valid.
+
+The default run tries a few hundred inputs. The long run is a separate command:
+
+    POLCAT_FUZZ=long python -m pytest tests/test_fuzz.py --hypothesis-show-statistics
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from polcat import query
+from polcat.catalogue import load_catalogue
+from polcat.problems import LoadError
+from polcat.validate import validate
+from polcat.yamlload import parse_yaml
+
+from conftest import FIXTURE, invoke
+
+settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile("long" if os.environ.get("POLCAT_FUZZ") == "long" else "default")
+
+FIXTURE_ENTRIES = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (FIXTURE / "mechanisms").rglob("*.yaml")}
+ENTRY = "chishui-sanding.yaml"
+YAML_PIECES = st.sampled_from(
+    ["a", ":", " ", "\n", "- ", "  ", "[", "]", "{", "}", ",", "&x ", "*x", "!!str ", "!tag ", "'", '"', "#", "|", ">",
+     "---", "...", "?", "三定", "\t", "2017-03-01", "0x1F", "~", "yes", "\\", "%YAML 1.1\n", "<<: "]
+)
+
+
+@given(st.binary(max_size=400))
+def test_loader_takes_any_bytes(data):
+    from polcat.textio import decode_utf8
+
+    try:
+        parse_yaml(decode_utf8(data))
+    except LoadError as exc:
+        assert exc.rule and exc.message
+
+
+@given(st.lists(YAML_PIECES, max_size=60).map("".join))
+def test_loader_takes_any_yaml_like_text(text):
+    for track in (True, False):
+        try:
+            parse_yaml(text, track=track)
+        except LoadError as exc:
+            assert exc.line is None or exc.line >= 1
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def catalogue_with(workspace: Path, name: str, content: bytes) -> Path:
+    root = workspace / "cat"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(FIXTURE, root)
+    target = next(root.joinpath("mechanisms").rglob(name))
+    target.write_bytes(content)
+    return root
+
+
+@given(st.one_of(st.binary(max_size=300), st.lists(YAML_PIECES, max_size=40).map(lambda p: "".join(p).encode())))
+def test_commands_survive_a_garbage_entry(workspace, content):
+    root = catalogue_with(workspace, ENTRY, content)
+    for args in (["validate"], ["list"], ["search", "三定"], ["show", "chishui-wubicha-wuchoucha"], ["stats"]):
+        result = invoke(*args, "--catalogue", str(root)) if args[0] != "validate" else invoke("validate", str(root))
+        assert result.exit_code in (0, 1), (args, result.stdout, result.stderr)
+
+
+# --- mutations that must be caught --------------------------------------------------
+
+BREAKERS = {
+    "unknown theme": lambda e: e.__setitem__("themes", ["no-such-theme"]),
+    "unknown locality": lambda e: e.__setitem__("locality", "nowhere"),
+    "bad kind": lambda e: e.__setitem__("kind", "number-code"),
+    "no sources": lambda e: e.pop("sources"),
+    "reworded quote": lambda e: e["sources"][0].__setitem__("quote", e["sources"][0]["quote"] + "之外"),
+    "dangling relation": lambda e: e.setdefault("relations", []).append({"type": "similar-to", "target": "no-such-entry"}),
+    "unknown field": lambda e: e.__setitem__("colour", "red"),
+    "year as text": lambda e: e.__setitem__("year", "2016"),
+    "id not file name": lambda e: e.__setitem__("id", "something-else"),
+    "unknown source": lambda e: e["sources"][0].__setitem__("source", "no-such-source"),
+}
+NEUTRAL = {
+    "notes": lambda e, v: e.__setitem__("notes", v),
+    "alias": lambda e, v: e.setdefault("aliases", []).append(v + "别名"),
+    "english": lambda e, v: e.setdefault("name", {}).__setitem__("en", v),
+}
+
+
+@given(
+    st.sampled_from(sorted(FIXTURE_ENTRIES)),
+    st.sampled_from(sorted(BREAKERS)),
+    st.lists(st.tuples(st.sampled_from(sorted(NEUTRAL)), st.text(alphabet="abc 三定xyz", min_size=1, max_size=10).filter(str.strip)), max_size=3),
+)
+def test_a_breaking_mutation_is_never_reported_valid(workspace, name, breaker, neutral):
+    entry = copy.deepcopy(FIXTURE_ENTRIES[name])
+    for field, value in neutral:
+        NEUTRAL[field](entry, value)
+    BREAKERS[breaker](entry)
+    root = catalogue_with(workspace, name, yaml.safe_dump(entry, allow_unicode=True).encode())
+    result = validate(root)
+    broken = [p for p in result.errors if Path(p.file).name == name]
+    assert broken, f"{breaker} on {name} was reported valid"
+    assert all(p.line is not None for p in broken)
+
+
+@given(st.text(max_size=30))
+def test_search_and_locality_matching_take_any_text(text):
+    cat = load_catalogue(FIXTURE)
+    query.search(cat, text)
+    query.match_locality(cat, text)
+    query.resolve(cat, text)
