@@ -194,6 +194,11 @@ def test_search_english_words_and_why(cat):
     assert "English name" in hit.reasons
 
 
+def test_search_english_plural_finds_the_singular(cat):
+    # "pairings" is the plural of the word "pairing" that chishui-1plusx's English uses.
+    assert "chishui-1plusx" in ids(h.record for h in query.search(cat, "pairings"))
+
+
 def test_search_ranks_name_above_component_and_quote(cat):
     hits = query.search(cat, "组织定位")
     assert hits[0].record.id == "chishui-sanding"

@@ -1,3 +1,208 @@
-"""Curation commands (`polcat extract`, `polcat new`, `polcat fmt`): see issue 5."""
+"""Curation commands (`polcat extract`, `polcat new`, `polcat fmt`): see issue 5.
+
+The work lives in :mod:`polcat.extract`, :mod:`polcat.scaffold` and :mod:`polcat.fmt`;
+these commands parse arguments, call them and print.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from polcat import locate
+from polcat.cli import CatalogueOpt, FormatOpt, app, fail, load_for_query, table_default
+
+# --- extract ------------------------------------------------------------------------------
+
+
+def _read_report(file: str) -> tuple[str, str]:
+    """The report's text and encoding; ``-`` reads standard input."""
+    from polcat.problems import LoadError
+    from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
+
+    try:
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1) if file == "-" else read_bytes(Path(file), MAX_TEXT_BYTES)
+        if len(data) > MAX_TEXT_BYTES:
+            raise LoadError("too-large", f"input is over polcat's limit of {MAX_TEXT_BYTES // 1_048_576} MiB")
+        return decode_any(data)
+    except LoadError as exc:
+        where = "standard input" if file == "-" else file
+        raise fail(f"{where}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")) from None
+
+
+@app.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="The report: a text file (UTF-8, GB18030/GBK, Big5 or UTF-16), or - for standard input.", show_default=False)],
+    format: FormatOpt = None,
+    write: Annotated[Optional[Path], typer.Option("--write", "-w", help="Write a draft entry for each candidate the catalogue does not have into this folder (never over an existing file).", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="The catalogue source this report is (for --write; default: the source whose text it matches).", show_default=False)] = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """List the named mechanisms a report probably mentions, for a curator to judge.
+
+    Each candidate comes with the sentence it stands in, the parts the text enumerates,
+    a locality guess, the catalogued entry it already is (known) and why it was taken.
+    Exit status: 0 candidates found, 1 none, 2 usage error.
+    """
+    from polcat import extract as ex
+    from polcat.output import Column, emit
+
+    text, encoding = _read_report(file)
+    cat = load_for_query(catalogue)
+    candidates = ex.extract(text, cat)
+    if encoding != "utf-8":
+        typer.echo(f"polcat: read {file} as {encoding}", err=True)
+    columns = [
+        Column("label", lambda c: c.label, "cyan"),
+        Column("known", lambda c: c.known or ""),
+        Column("locality", lambda c: c.locality or ""),
+        Column("components", lambda c: "、".join(c.components)),
+        Column("reason", lambda c: c.reason),
+    ]
+    emit([c.to_dict() for c in candidates], columns, table_default(format), rows=candidates)
+    if write is not None:
+        _write_drafts(cat, candidates, write, source, text, file)
+    if not candidates:
+        typer.echo("polcat: no candidate names found", err=True)
+        raise typer.Exit(1)
+
+
+def _write_drafts(cat, candidates, folder: Path, source: str | None, text: str, file: str) -> None:
+    from polcat import extract as ex
+    from polcat.scaffold import ScaffoldError, check_known, write_drafts
+
+    if source is not None:
+        try:
+            check_known(cat, [], [source])
+        except ScaffoldError as exc:
+            raise fail(str(exc)) from None
+    else:
+        found = ex.identify_source(cat, text)
+        if found is None:
+            raise fail(
+                "--write needs the report as a catalogue source, to cite it: add it under sources/ "
+                "(docs/curation.md, 'Adding an entry'), then run again, or name it with --source ID"
+            )
+        source = found.id
+    report = "standard input" if file == "-" else Path(file).name
+    written, skipped = write_drafts(cat, [c for c in candidates if not c.known], folder, source, report)
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+    for label, why in skipped:
+        typer.echo(f"skipped {label}: {why}", err=True)
+    typer.echo(f"polcat: {len(written)} draft(s) written to {folder} citing {source}, {len(skipped)} skipped", err=True)
+
+
+# --- new ----------------------------------------------------------------------------------
+
+
+def _interactive() -> bool:
+    """Whether to prompt: only when a person can answer (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _ask(value, prompt: str, flag: str, missing: list[str], default=None):
+    """A flag's value, else a prompt on a terminal, else noted as missing."""
+    if value not in (None, []):
+        return value
+    if _interactive():
+        return typer.prompt(prompt, default=default, show_default=default is not None)
+    if default is None:
+        missing.append(flag)
+    return default
+
+
+@app.command()
+def new(
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="The name as the source writes it (either script).", show_default=False)] = None,
+    locality: Annotated[Optional[str], typer.Option("--locality", "-l", help="The locality: id, 中文 name, pinyin, English name or code.", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", "-s", help="The source id it is cited from.", show_default=False)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", "-q", help="Verbatim passage of the source (default: the source's first sentence naming it).", show_default=False)] = None,
+    theme: Annotated[Optional[List[str]], typer.Option("--theme", "-t", help="Theme id (repeatable).", show_default=False)] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan.", show_default=False)] = None,
+    en: Annotated[Optional[str], typer.Option("--en", help="A short English gloss of the name.", show_default=False)] = None,
+    status: Annotated[str, typer.Option("--status", help="draft, or reviewed (needs --kind, --en, --summary-zh, --summary-en, --theme).")] = "draft",
+    summary_zh: Annotated[Optional[str], typer.Option("--summary-zh", help="One or two sentences in Chinese.", show_default=False)] = None,
+    summary_en: Annotated[Optional[str], typer.Option("--summary-en", help="The same in English.", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="The first year the source ties it to.", show_default=False)] = None,
+    ident: Annotated[Optional[str], typer.Option("--id", help="The id (default: <locality>-<toneless pinyin of the name>).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the entry instead of writing it.")] = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Scaffold a new entry from flags (or prompts on a terminal) and write it.
+
+    Derives the id and pinyin, checks that the locality, themes and source exist and that
+    the quote occurs in the source, and writes mechanisms/<locality>/<id>.yaml atomically,
+    never over an existing file without --force. Prints the path written.
+    """
+    from polcat.scaffold import NewEntry, ScaffoldError, build_entry, check_id_free, entry_path, write_entry
+
+    missing: list[str] = []
+    name = _ask(name, "Name (as the source writes it)", "--name", missing)
+    locality = _ask(locality, "Locality", "--locality", missing)
+    source = _ask(source, "Source id", "--source", missing)
+    if _interactive() and not theme:
+        theme = [t for t in typer.prompt("Themes (space-separated, may be empty)", default="", show_default=False).split() if t]
+    if missing:
+        raise fail(f"missing {', '.join(missing)} (polcat new prompts for them only on a terminal)")
+    cat = load_for_query(catalogue)
+    spec = NewEntry(
+        name=name, locality=locality, source=source, quote=quote, themes=theme or [], kind=kind, en=en,
+        status=status, summary_zh=summary_zh, summary_en=summary_en, year=year, ident=ident,
+    )
+    try:
+        entry = build_entry(cat, spec)
+        path = entry_path(cat, entry)
+        check_id_free(cat, entry, path)
+    except ScaffoldError as exc:
+        raise fail(str(exc)) from None
+    if dry_run:
+        from polcat.fmt import dump_entry
+
+        typer.echo(dump_entry(entry), nl=False)
+        return
+    try:
+        write_entry(path, entry, force=force)
+    except FileExistsError:
+        raise fail(f"{path} exists; polcat new does not overwrite it (use --force)", 1) from None
+    typer.echo(str(path))
+
+
+# --- fmt ----------------------------------------------------------------------------------
+
+
+@app.command("fmt")
+def fmt_command(
+    paths: Optional[List[Path]] = typer.Argument(None, exists=True, show_default=False, help="Entry files or folders (default: every entry of the catalogue)."),
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any (for CI).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Also rewrite files with comments (formatting drops comments).")] = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Rewrite entries in one canonical key order and style, keeping every value.
+
+    Key order follows the schema; indentation, quoting and folding are fixed. The data is
+    compared before and after and nothing is written if it would differ; writes are
+    atomic. Exit status: 0 all formatted, 1 files changed under --check, or not formatted.
+    """
+    from polcat import fmt
+
+    if not paths:
+        root = Path(locate.default_catalogue(catalogue))
+        if not locate.is_catalogue_root(root):
+            raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
+        paths = [root / "mechanisms"]
+    results = [fmt.format_file(path, write=not check, force=force) for path in fmt.entry_files(paths)]
+    changed = [r for r in results if r.status == "changed"]
+    for result in changed:
+        typer.echo(str(result.path))
+    for result in results:
+        if result.status in ("skipped", "error"):
+            typer.echo(f"{result.location()}: {result.message}", err=True)
+    problems = [r for r in results if r.status in ("skipped", "error")]
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(f"polcat: {len(changed)} of {len(results)} file(s) {verb}" + (f", {len(problems)} left alone" if problems else ""), err=True)
+    raise typer.Exit(1 if problems or (check and changed) else 0)

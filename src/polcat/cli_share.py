@@ -1,3 +1,201 @@
-"""Sharing commands (`polcat export`, `polcat graph`, `polcat site`): see issue 8."""
+"""Sharing commands: `polcat export`, `polcat graph`, `polcat site` (issue 8).
 
-from __future__ import annotations
+Each takes the filters of `polcat list`, selects the entries and hands them to a library
+module (:mod:`polcat.export`, :mod:`polcat.graph`, :mod:`polcat.site`). Files are written
+atomically and never replaced without --force.
+"""
+
+import functools
+import inspect
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from polcat.cli import (
+    AnyThemeOpt, CatalogueOpt, KindOpt, LevelOpt, LocalityOpt, SinceOpt, SourceOpt, StatusOpt, ThemeOpt, UntilOpt,
+    YearOpt, app, build_filters, fail, load_for_query, run_query,
+)
+
+# The options of `polcat list` that choose entries, in build_filters' order.
+LIST_FILTERS = {
+    "locality": LocalityOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "level": LevelOpt, "kind": KindOpt,
+    "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt, "until": UntilOpt,
+}
+
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write to this file instead of stdout (atomically).", show_default=False, dir_okay=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def with_list_filters(command):
+    """Give a command the filter options of `polcat list`. The command receives them
+    as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
+    signature = inspect.signature(command)
+    own = [p for p in signature.parameters.values() if p.name != "filters"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option)
+        for name, option in LIST_FILTERS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_filters(**options):
+        values = [options.pop(name) for name in LIST_FILTERS]
+        return command(filters=build_filters(*values), **options)
+
+    # Typer reads the options from the signature (and the evaluated annotations).
+    with_filters.__signature__ = signature.replace(parameters=own + added)
+    with_filters.__annotations__ = {p.name: p.annotation for p in own + added}
+    return with_filters
+
+
+def select(catalogue: Path | None, filters, sort: str = "id"):
+    """The catalogue and the entries the filters pick; none is 'nothing found' (exit 1)."""
+    from polcat import query
+
+    cat = load_for_query(catalogue)
+    records = run_query(lambda: query.filter_entries(cat, filters, sort))
+    if not records:
+        raise fail("no entries match the filters; nothing written", 1)
+    return cat, records
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn a refused or failed write into a clear message (exit 2), never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno is None:  # polcat's own refusal (an existing file, a full folder) says it all
+            raise fail(str(exc)) from None
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path) else ""
+        raise fail(f"cannot write {path}: {exc.strerror}{where}") from None
+
+
+def deliver(data: str | bytes, output: Path | None, force: bool, what: str) -> None:
+    """Print to stdout, or write ``output`` atomically and say so on stderr."""
+    if output is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8"))
+        return
+    from polcat.textio import atomic_write
+
+    with writing(output):
+        atomic_write(output, data, force=force)
+    typer.echo(f"polcat: wrote {what} to {output}", err=True)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    sqlite = "sqlite"
+    md = "md"
+
+
+class ExportTable(str, Enum):
+    entries = "entries"
+    components = "components"
+    sources = "sources"
+    relations = "relations"
+    outcomes = "outcomes"
+
+
+@app.command()
+@with_list_filters
+def export(
+    filters,
+    format: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="json, jsonl, csv, sqlite or md (default: from --output's suffix, else json).", show_default=False),
+    ] = None,
+    table: Annotated[ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")] = ExportTable.entries,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Export entries for people without polcat: JSON or JSONL as stored, CSV (a row per
+    entry; --table for components, sources, relations, outcomes), SQLite (every record,
+    with foreign keys) or a Markdown report. Takes the filters of polcat list."""
+    from polcat import export as exports
+
+    fmt = format.value if format else (exports.format_for(output) or "json")
+    if table is not ExportTable.entries and fmt != "csv":
+        raise fail(f"--table goes with --format csv ({fmt} holds every part of an entry)")
+    if fmt == "sqlite" and output is None:
+        raise fail("an SQLite database is a binary file: give --output FILE")
+    cat, records = select(catalogue, filters, sort)
+    data = exports.to_sqlite(cat, records) if fmt == "sqlite" else exports.to_text(cat, records, fmt, table.value)
+    deliver(data, output, force, _count(len(records), "entry", "entries"))
+
+
+class GraphFormat(str, Enum):
+    dot = "dot"
+    mermaid = "mermaid"
+    graphml = "graphml"
+    json = "json"
+
+
+class GraphView(str, Enum):
+    relations = "relations"
+    localities = "localities"
+
+
+@app.command()
+@with_list_filters
+def graph(
+    filters,
+    view: Annotated[GraphView, typer.Option("--view", help="relations: typed links between entries; localities: the locality tree.")] = GraphView.relations,
+    format: Annotated[
+        Optional[GraphFormat],
+        typer.Option("--format", "-f", help="dot, mermaid, graphml or json (default: from --output's suffix, else dot).", show_default=False),
+    ] = None,
+    derived: Annotated[bool, typer.Option("--derived", help="Add the inverse of every relation (B part-of A for A has-part B).")] = False,
+    connected: Annotated[bool, typer.Option("--connected", help="Leave out entries without relations.")] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Draw the relations between entries, or the locality tree, as Graphviz DOT, Mermaid,
+    GraphML or JSON. Takes the filters of polcat list; relations leaving the selection
+    are left out."""
+    from polcat import graph as graphs
+
+    fmt = format.value if format else (graphs.format_for(output) or "dot")
+    cat, records = select(catalogue, filters)
+    if view is GraphView.localities:
+        drawn = graphs.locality_graph(cat, records)
+    else:
+        drawn = graphs.relation_graph(cat, records, derived=derived, connected=connected)
+    deliver(graphs.render(drawn, fmt), output, force, f"{_count(len(drawn.nodes), 'node', 'nodes')} and {_count(len(drawn.edges), 'edge', 'edges')}")
+
+
+@app.command()
+@with_list_filters
+def site(
+    filters,
+    out: Annotated[Path, typer.Argument(help="A new or empty folder for the site.", show_default=False, file_okay=False)],
+    title: Annotated[str, typer.Option("--title", help="The site's name, in every page's header.")] = "polcat",
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that is not empty (its files of the same names are replaced).")] = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Write a static website of the catalogue into OUT: searchable index with live filters,
+    a page per mechanism, locality and theme, and a locality × theme matrix. It works
+    offline from file:// and on any static host. Takes the filters of polcat list."""
+    from polcat.site import build_site
+
+    cat, records = select(catalogue, filters)
+    with writing(out):
+        built = build_site(cat, records, out, force=force, title=title)
+    if built.skipped:
+        typer.echo(f"polcat: warning: left out {len(built.skipped)} entries whose ids are not slugs: {', '.join(built.skipped)}", err=True)
+    typer.echo(f"polcat: wrote {_count(len(built.records), 'entry', 'entries')} ({len(built.written)} files) to {out}; open {out / 'index.html'}", err=True)

@@ -465,7 +465,8 @@ def search(cat: Catalogue, text: str, records: Iterable[Record] | None = None) -
     for record in records if records is not None else entries(cat):
         # The folded text of the whole entry rules most entries out before any per-field work.
         haystack = _derived(record)[0]
-        maybe_words = bool(latin) and all(w in haystack for w in words)
+        # A word's stem, not the word: "cadres" must still reach a field saying "cadre".
+        maybe_words = bool(latin) and all(w.rstrip("s") in haystack for w in words)
         score, reasons = 0.0, []
         if chinese in haystack or maybe_words:
             score, reasons = _score_fields(_fields(record), chinese, words if maybe_words else None)

@@ -1,0 +1,181 @@
+"""The catalogue as graphs: typed relations between entries, and the locality tree.
+
+Both are a :class:`Graph` of nodes and directed, typed edges, written as Graphviz DOT,
+Mermaid, GraphML or JSON::
+
+    from polcat.catalogue import load_catalogue
+    from polcat import graph, query
+
+    cat = load_catalogue()
+    g = graph.relation_graph(cat, query.entries(cat), derived=True)
+    print(graph.render(g, "mermaid"))
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from polcat.catalogue import Catalogue, Record
+
+FORMATS = ("dot", "mermaid", "graphml", "json")
+SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml", ".json": "json"}
+
+
+def format_for(path: Path | None) -> str | None:
+    """The graph format a file name implies (``relations.mmd`` -> ``mermaid``), if any."""
+    return SUFFIXES.get(path.suffix.lower()) if path is not None else None
+
+
+@dataclass
+class Node:
+    id: str
+    label: str
+    kind: str  # an entry's kind (numeric-code …) or a locality's level
+    data: dict[str, Any] = field(default_factory=dict)  # locality, entries, …
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    type: str
+    derived: bool = False  # an inverse polcat inferred from the other entry's relation
+
+
+@dataclass
+class Graph:
+    name: str
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+def relation_graph(cat: Catalogue, records: list[Record], *, derived: bool = False, connected: bool = False) -> Graph:
+    """The entries and the relations among them (those leaving the selection are left out).
+
+    ``derived`` adds the inverses polcat infers (B part-of A for A has-part B);
+    ``connected`` drops entries without any relation.
+    """
+    from polcat import query, views
+
+    selected = {r.id for r in records}
+    edges = [
+        Edge(r.id, link.target, link.type, link.derived)
+        for r in records
+        for link in query.links(cat, r)
+        if link.target in selected and (derived or not link.derived)
+    ]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    nodes = [
+        Node(r.id, views._name(r) or r.id, r.get("kind") or "", {"locality": r.get("locality")})
+        for r in records
+        if not connected or r.id in linked
+    ]
+    return Graph("relations", nodes, edges)
+
+
+def locality_graph(cat: Catalogue, records: list[Record]) -> Graph:
+    """The localities holding the entries, with their ancestors: parent -> child edges."""
+    from polcat import views
+
+    counts: dict[str, int] = {}
+    for record in records:
+        for place in cat.ancestors(record.get("locality") or ""):
+            counts[place.id] = counts.get(place.id, 0) + 1
+    places = [r for r in cat.localities.values() if r.id in counts]  # registry order: parents first
+    nodes = [Node(r.id, views._name(r) or r.id, r.get("level") or "", {"adcode": r.get("adcode"), "entries": counts[r.id]}) for r in places]
+    edges = [Edge(r.get("parent"), r.id, "contains") for r in places if r.get("parent") in counts]
+    return Graph("localities", nodes, edges)
+
+
+def render(graph: Graph, fmt: str) -> str:
+    """The graph as text in one of :data:`FORMATS`."""
+    writers = {"dot": to_dot, "mermaid": to_mermaid, "graphml": to_graphml, "json": to_json}
+    if fmt not in writers:
+        raise ValueError(f"unknown graph format '{fmt}' (choose from {', '.join(FORMATS)})")
+    return writers[fmt](graph)
+
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(graph: Graph) -> str:
+    """Graphviz DOT; derived edges are dashed. Render with ``dot -Tsvg``."""
+    lines = [
+        f"digraph {_dot_string(graph.name)} {{",
+        "  rankdir=LR;",
+        '  node [shape=box, fontname="Noto Sans CJK SC,PingFang SC,Microsoft YaHei,sans-serif"];',
+    ]
+    for node in graph.nodes:
+        lines.append(f"  {_dot_string(node.id)} [label={_dot_string(node.label + chr(10) + node.id)}];")
+    for edge in graph.edges:
+        style = ", style=dashed" if edge.derived else ""
+        lines.append(f"  {_dot_string(edge.source)} -> {_dot_string(edge.target)} [label={_dot_string(edge.type)}{style}];")
+    return "\n".join(lines + ["}"]) + "\n"
+
+
+def _mermaid_id(node_id: str) -> str:
+    # Ids are slugs (no underscores), so this is one-to-one; the prefix keeps words such
+    # as `end` from reading as Mermaid keywords.
+    return "n_" + node_id.replace("-", "_")
+
+
+def _mermaid_label(text: str) -> str:
+    return '"' + text.replace('"', "#quot;").replace("\n", " ") + '"'
+
+
+def to_mermaid(graph: Graph) -> str:
+    """A Mermaid flowchart (GitHub and GitLab render it in Markdown); derived edges dotted."""
+    lines = ["flowchart LR"]
+    lines += [f"  {_mermaid_id(n.id)}[{_mermaid_label(n.label)}]" for n in graph.nodes]
+    for edge in graph.edges:
+        arrow = "-.->" if edge.derived else "-->"
+        lines.append(f"  {_mermaid_id(edge.source)} {arrow}|{_mermaid_label(edge.type)}| {_mermaid_id(edge.target)}")
+    return "\n".join(lines) + "\n"
+
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def to_graphml(graph: Graph) -> str:
+    """GraphML for Gephi, yEd, Cytoscape or networkx.read_graphml."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
+    extra = sorted({k for n in graph.nodes for k, v in n.data.items() if v is not None})
+    keys = [("node", "label", "string"), ("node", "kind", "string"), *[("node", k, _graphml_type(graph, k)) for k in extra],
+            ("edge", "type", "string"), ("edge", "derived", "boolean")]
+    for domain, name, kind in keys:
+        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": f"{domain}_{name}", "for": domain, "attr.name": name, "attr.type": kind})
+    body = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": graph.name, "edgedefault": "directed"})
+    for node in graph.nodes:
+        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}node", {"id": node.id})
+        values = {"label": node.label, "kind": node.kind, **node.data}
+        for name, value in values.items():
+            if value is not None:
+                ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": f"node_{name}"}).text = str(value)
+    for i, edge in enumerate(graph.edges):
+        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i}", "source": edge.source, "target": edge.target})
+        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = edge.type
+        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_derived"}).text = str(edge.derived).lower()
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _graphml_type(graph: Graph, key: str) -> str:
+    values = [n.data.get(key) for n in graph.nodes if n.data.get(key) is not None]
+    return "int" if values and all(isinstance(v, int) for v in values) else "string"
+
+
+def to_json(graph: Graph) -> str:
+    """``{"graph", "nodes": [{id, label, kind, …}], "edges": [{source, target, type, derived}]}``."""
+    data = {
+        "graph": graph.name,
+        "nodes": [{"id": n.id, "label": n.label, "kind": n.kind, **n.data} for n in graph.nodes],
+        "edges": [asdict(e) for e in graph.edges],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,316 @@
+"""`polcat extract`: candidate names in a report, their context, and drafts for new ones."""
+
+from __future__ import annotations
+
+import codecs
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from polcat import extract as ex
+
+from conftest import REPO, invoke, run_polcat, seeds_dir, write
+
+
+def labels(text: str) -> list[str]:
+    return [c.label for c in ex.find_candidates(text)]
+
+
+def candidate(text: str, label: str) -> ex.Candidate:
+    return next(c for c in ex.find_candidates(text) if c.label == label)
+
+
+# --- quotation styles and shapes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("opener, closer", [("“", "”"), ('"', '"'), ("「", "」"), ("‘", "’"), ("『", "』")])
+def test_every_quotation_style(opener, closer):
+    text = f"赤水市建立{opener}五必查五抽查{closer}督查机制,引导群众{opener}牛鼻子{closer}。"
+    assert labels(text) == ["五必查五抽查"]
+    assert "followed by: 督查机制" in candidate(text, "五必查五抽查").reason
+
+
+def test_quotations_inside_speech_are_found_and_the_speech_is_not():
+    text = "“各级党员领导干部要把脱贫攻坚作为‘两学一做’学习教育的主战场,既当‘指挥员’、又当‘作战员’。”省委书记说。"
+    assert labels(text) == ["两学一做"]
+
+
+def test_document_titles_in_book_marks():
+    text = "先后印发《吉安县脱贫攻坚考核办法》《贵州日报》等。"
+    assert labels(text) == ["吉安县脱贫攻坚考核办法"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("创新构建了“1+1+1”模式。", "1+1+1"),
+    ("推行“党支部+理事会(合作社)+群众”工作模式。", "党支部+理事会(合作社)+群众"),
+    ("强化“4+”措施。", "4+"),
+    ("深化“三变”改革。", "三变"),
+    ("明确了“1233”激励措施。", "1233"),
+    ("紧盯“五个聚焦”,持续发力。", "五个聚焦"),
+    ("坚持“重心下移、权力下放、业绩下评”工作要求。", "重心下移、权力下放、业绩下评"),
+    ("分类建立“干事档案”和“负面清单”。", "负面清单"),
+    ("以“百姓龙门阵”“农民夜校”“道德讲堂”为抓手。", "百姓龙门阵"),
+    ("运用好“股份合作经济”和“创业致富贷款”两大杠杆。", "创业致富贷款"),
+])
+def test_quoted_shapes_taken_as_names(text, label):
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("发挥村级脱贫责任组长“压舱石”作用。", "metaphor with 作用"),
+    ("抓住责任主体这个“牛鼻子”。", "metaphor with 这个"),
+    ("素有“金庐陵”“文章节义之邦”“江南望郡”之美誉。", "praise"),
+    ("为贫困村选好“领头雁”配强“当家人”。", "role nouns"),
+    ("“一对一”帮扶,“点对点”决战。", "reduplication"),
+    ("“海嘎一天不脱贫,我就一天不下山。”他说。", "speech"),
+    ("要把党建和脱贫攻坚拧成“一股绳”。", "idiom"),
+    ("在“七一”前后开展活动。", "date"),
+    ("“园区务工收入6万元,经营农家旅馆收入9.6万元,入股分红3万元……”", "speech punctuation"),
+    ("提出“吉安、井冈山要在脱贫攻坚中作示范,带好头”的重要指示精神。", "speech without evidence"),
+    ("他说“这项工作关系到全县每一户贫困群众能否按期脱贫致富奔小康”。", "long quotation"),
+    ("把“有信念、有思路、有激情、有办法”的干部选拔上来。", "describes people"),
+    ("引导群众从“要我干”到“我要干”。", "pronoun"),
+    ("以土地经营权流转“获租金”。", "no evidence"),
+])
+def test_quotations_that_are_not_names_are_skipped(text, why):
+    assert labels(text) == [], why
+
+
+@pytest.mark.parametrize("text, label, reason", [
+    ("三是“农村家庭党校+”。农村家庭党校+党员活动室,便于开展活动。", "农村家庭党校+党员活动室", "unquoted X+Y shape"),
+    ("推行乡镇党委负责制,形成考核机制。", "乡镇党委负责制", "unquoted institution introduced by: 推行"),
+    ("成立民情理事会和村务监督委员会。", "民情理事会", "unquoted institution"),
+    ("规范落实三会一课制度。", "三会一课", "unquoted number code before a type noun"),
+    ("推广232模式。", "232", "unquoted number code before a type noun"),
+    ("【两学一做】贵州的做法", "两学一做", "unquoted number code standing alone"),
+])
+def test_unquoted_shapes(text, label, reason):
+    assert reason in candidate(text, label).reason
+
+
+def test_generic_phrases_without_quotation_marks_are_not_names():
+    assert labels("四是创新党建模式,建立与农户利益联结机制,一级抓一级,一户一亩井冈蜜柚。") == []
+
+
+# --- components --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, label, parts", [
+    ("建立“2111”选派模式,即工作组由2名市直机关涉农干部、1名副科级后备干部、1名农村知识青年、1名大学毕业生组成。",
+     "2111", ["2名市直机关涉农干部", "1名副科级后备干部", "1名农村知识青年", "1名大学毕业生"]),
+    ("采取“三听三看”(听领导意见、听群众反映、听汇报、看表现、看一线、看实绩)办法。",
+     "三听三看", ["听领导意见", "听群众反映", "听汇报", "看表现", "看一线", "看实绩"]),
+    ("市委“一树两强”(树旗帜、强堡垒、强活力)主题活动。", "一树两强", ["树旗帜", "强堡垒", "强活力"]),
+    ("创新实施干部定责、组织定位、群众定效的“三定”工作机制。", "三定", ["干部定责", "组织定位", "群众定效"]),
+    ("着力破解无人干事、无钱办事、无力理事的“三无”难题。", "三无", ["无人干事", "无钱办事", "无力理事"]),
+    ("抓“四个工程”,整体提升。一是实施“先锋模范工程”。二是实施“战斗堡垒工程”。三是实施“阵地建设工程”。四是实施“强村富民工程”。",
+     "四个工程", ["先锋模范工程", "战斗堡垒工程", "阵地建设工程", "强村富民工程"]),
+    ("抓“百千万”,示范带动。一是百名领导示范讲党课。二是千名干部带头挂包帮。三是万名党员合力齐推动。",
+     "百千万", ["百名领导示范讲党课", "千名干部带头挂包帮", "万名党员合力齐推动"]),
+])
+def test_enumeration_shapes_give_components(text, label, parts):
+    assert candidate(text, label).components == parts
+
+
+def test_items_that_do_not_match_the_count_are_not_components():
+    text = "抓“四个工程”,整体提升。一是实施“先锋模范工程”。二是实施“战斗堡垒工程”。"
+    assert candidate(text, "四个工程").components == []
+
+
+def test_sentence_is_the_one_the_label_stands_in():
+    text = "第一句话。建立“五必查五抽查”督查机制,即精准识别情况必查。第三句。"
+    assert candidate(text, "五必查五抽查").sentence == "建立“五必查五抽查”督查机制,即精准识别情况必查。"
+
+
+# --- against a catalogue --------------------------------------------------------------------
+
+
+def extract_json(path: Path, mini: Path, *args: str) -> list[dict]:
+    result = invoke("extract", str(path), "-C", str(mini), "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_has_the_documented_keys(mini, tmp_path):
+    report = write(tmp_path / "r.txt", "赤水市建立“五必查五抽查”督查机制,即精准识别情况必查、项目整合情况必查。\n")
+    (item,) = extract_json(report, mini)
+    assert {"label", "sentence", "components", "locality", "known", "reason"} <= set(item)
+    assert item["label"] == "五必查五抽查"
+    assert item["known"] == "chishui-wubicha-wuchoucha"
+    assert item["locality"] == "chishui"
+    assert item["components"] == ["精准识别情况必查", "项目整合情况必查"]
+
+
+def test_known_matches_across_scripts_and_close_variants(mini, tmp_path):
+    write(mini / "mechanisms" / "beta" / "guizhou-sanbian.yaml",
+          "id: guizhou-sanbian\nstatus: draft\nname: {zh: 三变}\nsources: [{source: trad, quote: 三變}]\n")
+    report = write(tmp_path / "r.txt", "臺江縣有了‘十户一体’抱團發展。貴州深化“三變”改革。推行“1+X”扶贫模式。贵州推行“三定工作机制”。\n")
+    found = {c["label"]: c["known"] for c in extract_json(report, mini)}
+    assert found["十户一体"] == "taijiang-shihu-yiti"  # simplified text, traditional original
+    assert found["三變"] == "guizhou-sanbian"  # traditional text, simplified-only entry
+    assert found["三定工作机制"] == "chishui-sanding"  # the name with a type noun
+    assert found["1+X"] in {"chishui-1plusx", "taijiang-1plusx"}
+
+
+def test_known_prefers_the_entry_of_the_guessed_locality(mini, tmp_path):
+    report = write(tmp_path / "r.txt", "台江县推行“1+X”扶贫模式。\n")
+    (item,) = extract_json(report, mini)
+    assert (item["locality"], item["known"]) == ("taijiang", "taijiang-1plusx")
+
+
+def test_locality_guess_uses_the_place_the_report_is_about(mini, tmp_path):
+    report = write(tmp_path / "r.txt", "赤水市开展工作。赤水市建立“四联工作法”。\n台江县也学习。\n")
+    (item,) = extract_json(report, mini)
+    assert item["locality"] == "chishui" and item["known"] is None
+
+
+# --- encodings and input ----------------------------------------------------------------------
+
+REPORT_SIMPLIFIED = (
+    "赤水市把党建扶贫作为重要举措,创新实施干部定责、组织定位、群众定效的“三定”工作机制,凝聚脱贫攻坚强大合力。"
+    "建立“五必查五抽查”督查机制,即精准识别情况必查、项目整合情况必查、任务推进情况必查。"
+    "采取贫困结对“1+X”模式,引导本土企业参与脱贫攻坚,扶持产业项目,投放扶持资金,提高群众收入。\n"
+)
+REPORT_TRADITIONAL = (
+    "以前只想著單幹,現在有了‘十戶一體’抱團發展,抗風險的能力增強了,大家脫貧致富的信心更足了。"
+    "臺江縣以黨員為紐帶,把10戶左右居住相鄰、技能相似和產業發展願望相同的農戶捆綁成一個發展主體。"
+    "貴州“三變”改革,把村集體土地、荒山、房屋和貧困群眾自有耕地折價入股經營主體,帶動群眾脫貧致富。\n"
+)
+
+
+@pytest.mark.parametrize("encoding, text, expected", [
+    ("utf-8", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
+    ("gb18030", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
+    ("gb18030", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+    ("big5", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+    ("utf-16", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+])
+def test_each_encoding(mini, tmp_path, encoding, text, expected):
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode(encoding))
+    if encoding == "utf-16":
+        assert path.read_bytes()[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    done = run_polcat("extract", str(path), "-C", str(mini), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert {c["label"] for c in json.loads(done.stdout)} == expected
+    assert ("read" in done.stderr) == (encoding != "utf-8")
+
+
+def test_standard_input(mini):
+    done = run_polcat("extract", "-", "-C", str(mini), "-f", "json", input=REPORT_SIMPLIFIED)
+    assert done.returncode == 0
+    assert [c["label"] for c in json.loads(done.stdout)] == ["三定", "五必查五抽查", "1+X"]
+
+
+def test_table_output(mini, tmp_path):
+    report = write(tmp_path / "r.txt", REPORT_SIMPLIFIED)
+    result = invoke("extract", str(report), "-C", str(mini))
+    assert result.exit_code == 0
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["LABEL", "KNOWN", "LOCALITY", "COMPONENTS", "REASON"]
+    assert rows[0].split()[:3] == ["三定", "chishui-sanding", "chishui"]
+
+
+def test_nothing_found_exits_1(mini, tmp_path):
+    report = write(tmp_path / "r.txt", "今天天气很好。\n")
+    done = run_polcat("extract", str(report), "-C", str(mini), "-f", "json")
+    assert (done.returncode, json.loads(done.stdout)) == (1, [])
+    assert "no candidate" in done.stderr
+
+
+@pytest.mark.parametrize("content", [None, b"\x00\x01\x02binary\x00"])
+def test_unreadable_input_is_a_usage_error_naming_the_file(mini, tmp_path, content):
+    path = tmp_path / "report.txt"
+    if content is not None:
+        path.write_bytes(content)
+    done = run_polcat("extract", str(path), "-C", str(mini))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"polcat: {path}:") and "Traceback" not in done.stderr
+
+
+# --- drafts -------------------------------------------------------------------------------------
+
+
+def add_to_source(mini: Path, text: str) -> None:
+    path = mini / "sources" / "simp.txt"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+NEW_TEXT = "赤水市建立了“一核双联”的工作机制,即以乡镇党委为核心。开展党员亮身份、亮职责、亮承诺“三亮”活动。\n"
+
+
+def test_write_drafts_that_validate_and_cite_the_matching_source(mini, tmp_path):
+    add_to_source(mini, NEW_TEXT)
+    report = write(tmp_path / "r.txt", (mini / "sources" / "simp.txt").read_text(encoding="utf-8"))
+    drafts = tmp_path / "drafts"
+    result = invoke("extract", str(report), "-C", str(mini), "-f", "json", "--write", str(drafts))
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(drafts).as_posix() for p in drafts.rglob("*.yaml"))
+    assert written == ["chishui/chishui-sanliang.yaml", "chishui/chishui-yihe-shuanglian.yaml"]  # known ones are not drafted
+    text = (drafts / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
+    assert "status: draft" in text and "source: simp" in text and "亮身份; 亮职责; 亮承诺" in text
+    assert "citing simp" in result.stderr
+    check = invoke("validate", str(drafts), "-C", str(mini))
+    assert check.exit_code == 0, check.stdout
+
+
+def test_write_never_overwrites(mini, tmp_path):
+    add_to_source(mini, NEW_TEXT)
+    report = write(tmp_path / "r.txt", NEW_TEXT)
+    drafts = tmp_path / "drafts"
+    existing = write(drafts / "chishui" / "chishui-sanliang.yaml", "curator's own file\n")
+    result = invoke("extract", str(report), "-C", str(mini), "--write", str(drafts))
+    assert result.exit_code == 0
+    assert existing.read_text(encoding="utf-8") == "curator's own file\n"
+    assert "skipped 三亮" in result.stderr and "exists" in result.stderr
+    assert (drafts / "chishui" / "chishui-yihe-shuanglian.yaml").exists()
+    before = (drafts / "chishui" / "chishui-yihe-shuanglian.yaml").read_bytes()
+    again = invoke("extract", str(report), "-C", str(mini), "--write", str(drafts))
+    assert "0 draft(s) written" in again.stderr
+    assert (drafts / "chishui" / "chishui-yihe-shuanglian.yaml").read_bytes() == before
+
+
+def test_write_needs_the_report_to_be_a_source(mini, tmp_path):
+    report = write(tmp_path / "r.txt", NEW_TEXT)
+    done = run_polcat("extract", str(report), "-C", str(mini), "--write", str(tmp_path / "d"))
+    assert done.returncode == 2
+    assert "--source" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "d").exists()
+    typo = run_polcat("extract", str(report), "-C", str(mini), "--write", str(tmp_path / "d"), "--source", "simpl")
+    assert typo.returncode == 2 and "did you mean simp" in typo.stderr
+
+
+# --- the five source reports ------------------------------------------------------------------
+
+
+def load_benchmark():
+    spec = importlib.util.spec_from_file_location("extract_quality", REPO / "benchmarks" / "extract_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_recall_and_precision_on_the_source_reports_meet_the_targets():
+    seeds = seeds_dir()
+    bench = load_benchmark()
+    from polcat.catalogue import load_catalogue
+    from polcat.query import cited_sources, entries
+    from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
+
+    cat = load_catalogue()
+    pairs = bench.reports(cat, seeds)
+    assert len(pairs) == 5
+    ours, base = bench.Score(), bench.Score()
+    for path, source in pairs:
+        text, _ = decode_any(read_bytes(path, MAX_TEXT_BYTES))
+        reference = [r for r in entries(cat) if source.id in cited_sources(r)]
+        for total, found in ((ours, ex.find_candidates(text)), (base, [ex.Candidate(l, 0) for l in ex.baseline_labels(text)])):
+            result = bench.score(cat, reference, found)
+            result.found = {(source.id, i) for i in result.found}
+            total.add(result)
+    assert ours.recall >= 0.95 and ours.precision >= 0.80
+    assert ours.precision > base.precision + 0.2 and ours.recall > base.recall

@@ -1,0 +1,182 @@
+"""`polcat graph`: the relation graph and the locality tree in DOT, Mermaid, GraphML, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from polcat import graph, query
+from polcat.catalogue import load_catalogue
+from polcat.graph import Edge, Graph, Node
+
+from conftest import FIXTURE, invoke, run_polcat
+
+NS = {"g": graph.GRAPHML_NS}
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_catalogue()
+
+
+def drawn(*args: str) -> str:
+    result = invoke("graph", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def written_edges(cat, ids: set[str]) -> set[tuple[str, str, str]]:
+    """The relations as the YAML files write them, between entries of ``ids``."""
+    return {
+        (entry.id, rel["target"], rel["type"])
+        for entry in query.entries(cat) if entry.id in ids
+        for rel in entry.get("relations") or [] if rel["target"] in ids
+    }
+
+
+def with_inverses(edges: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    return edges | {(t, s, query.INVERSE[kind]) for s, t, kind in edges}
+
+
+# --- DOT ------------------------------------------------------------------------------------
+
+DOT_NODE = re.compile(r'^  "((?:[^"\\]|\\.)*)" \[label=".*"\];$')
+DOT_EDGE = re.compile(r'^  "((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[label="([^"]*)"(, style=dashed)?\];$')
+
+
+def parse_dot(text: str) -> tuple[list[str], list[tuple[str, str, str, bool]]]:
+    lines = text.splitlines()
+    assert lines[0].startswith("digraph ") and lines[0].endswith("{") and lines[-1] == "}"
+    nodes, edges = [], []
+    for line in lines[1:-1]:
+        if m := DOT_EDGE.match(line):
+            edges.append((m[1], m[2], m[3], bool(m[4])))
+        elif m := DOT_NODE.match(line):
+            nodes.append(m[1])
+        else:
+            assert line.strip().endswith(";"), line  # graph and node defaults
+    return nodes, edges
+
+
+def test_dot_declares_every_endpoint_and_every_relation(shipped):
+    nodes, edges = parse_dot(drawn("-f", "dot"))
+    assert sorted(nodes) == sorted(r.id for r in query.entries(shipped))
+    assert all(source in nodes and target in nodes for source, target, _, _ in edges)
+    ids = set(nodes)
+    assert {(s, t, k) for s, t, k, _ in edges} == written_edges(shipped, ids)
+    assert not any(dashed for *_, dashed in edges)
+
+
+def test_dot_with_derived_adds_the_inverses_dashed(shipped):
+    nodes, edges = parse_dot(drawn("-f", "dot", "--derived", "--connected"))
+    ids = {r.id for r in query.entries(shipped)}
+    written = written_edges(shipped, ids)
+    expected = with_inverses(written)
+    assert {(s, t, k) for s, t, k, _ in edges} == expected
+    for s, t, k, dashed in edges:
+        assert dashed == ((s, t, k) not in written)
+    assert set(nodes) == {s for s, _, _ in expected} | {t for _, t, _ in expected}  # --connected
+
+
+def test_dot_escapes_quotes_and_backslashes():
+    g = Graph("g", [Node('a"1', 'say "hi" \\ bye', "model"), Node("b", "b", "model")], [Edge('a"1', "b", "has-part")])
+    nodes, edges = parse_dot(graph.to_dot(g))
+    assert nodes == ['a\\"1', "b"] and edges == [('a\\"1', "b", "has-part", False)]
+    assert '\\"hi\\" \\\\ bye' in graph.to_dot(g)
+
+
+# --- Mermaid ------------------------------------------------------------------------------------
+
+
+def test_mermaid_has_one_line_per_edge_between_declared_nodes(shipped):
+    text = drawn("-f", "mermaid", "--derived")
+    lines = text.splitlines()
+    assert lines[0] == "flowchart LR"
+    declared = {m[1] for line in lines if (m := re.match(r"^  (n_\w+)\[\".*\"\]$", line))}
+    edge_lines = [line for line in lines if "-->" in line or "-.->" in line]
+    ids = {r.id for r in query.entries(shipped)}
+    assert len(edge_lines) == len(with_inverses(written_edges(shipped, ids)))
+    for line in edge_lines:
+        m = re.match(r'^  (n_\w+) (-->|-\.->)\|"([a-z-]+)"\| (n_\w+)$', line)
+        assert m and m[1] in declared and m[4] in declared, line
+    assert len(declared) == len(ids)
+
+
+def test_mermaid_ids_are_safe_and_labels_escaped():
+    g = Graph("g", [Node("end", 'a "quoted" name', "model")], [])
+    assert graph.to_mermaid(g).splitlines()[1] == '  n_end["a #quot;quoted#quot; name"]'
+
+
+# --- GraphML ------------------------------------------------------------------------------------
+
+
+def test_graphml_is_valid_xml_with_the_right_counts(shipped):
+    root = ET.fromstring(drawn("-f", "graphml", "--locality", "赤水").encode("utf-8"))
+    selected = query.filter_entries(shipped, query.Filters(localities=["赤水"]))
+    nodes = root.findall("g:graph/g:node", NS)
+    edges = root.findall("g:graph/g:edge", NS)
+    assert len(nodes) == len(selected)
+    ids = {n.get("id") for n in nodes}
+    assert ids == {r.id for r in selected}
+    assert {(e.get("source"), e.get("target")) for e in edges} == {(s, t) for s, t, _ in written_edges(shipped, ids)}
+    keys = {k.get("id") for k in root.findall("g:key", NS)}
+    used = {d.get("key") for d in root.iter(f"{{{graph.GRAPHML_NS}}}data")}
+    assert used <= keys
+    labels = {n.get("id"): n.find("g:data[@key='node_label']", NS).text for n in nodes}
+    assert labels == {r.id: r.get("name")["zh"] for r in selected}
+
+
+def test_graphml_survives_markup_characters():
+    g = Graph("g", [Node("a", "<b> & </b>", "model", {"entries": 3})], [])
+    node = ET.fromstring(graph.to_graphml(g)).find("g:graph/g:node", NS)
+    assert node.find("g:data[@key='node_label']", NS).text == "<b> & </b>"
+    assert node.find("g:data[@key='node_entries']", NS).text == "3"
+
+
+# --- JSON and the locality tree -------------------------------------------------------------------
+
+
+def test_json_lists_nodes_and_typed_edges():
+    data = json.loads(drawn("-f", "json", "--derived", "--catalogue", str(FIXTURE)))
+    cat = load_catalogue(FIXTURE)
+    assert [n["id"] for n in data["nodes"]] == [r.id for r in query.filter_entries(cat, query.Filters())]
+    edges = {(e["source"], e["target"], e["type"], e["derived"]) for e in data["edges"]}
+    written = written_edges(cat, {n["id"] for n in data["nodes"]})
+    assert edges == {(s, t, k, False) for s, t, k in written} | {(t, s, query.INVERSE[k], True) for s, t, k in written}
+
+
+def test_a_relation_leaving_the_selection_is_left_out():
+    data = json.loads(drawn("-f", "json", "--catalogue", str(FIXTURE), "--locality", "台江"))
+    assert {n["id"] for n in data["nodes"]} == {"taijiang-1plusx", "taijiang-shihu-yiti"}
+    assert data["edges"] == []  # taijiang-1plusx's same-name-as points into Chishui
+
+
+def test_locality_tree_is_a_tree_with_entry_counts(shipped):
+    data = json.loads(drawn("--view", "localities", "-f", "json"))
+    parents = {e["target"]: e["source"] for e in data["edges"]}
+    ids = [n["id"] for n in data["nodes"]]
+    roots = [i for i in ids if i not in parents]
+    assert roots == ["national"] and len(parents) == len(ids) - 1
+    assert all(shipped.localities[child].get("parent") == parent for child, parent in parents.items())
+    counts = {n["id"]: n["entries"] for n in data["nodes"]}
+    assert counts["national"] == len(query.entries(shipped))
+    for place in ids:
+        expected = query.filter_entries(shipped, query.Filters(localities=[place]))
+        assert counts[place] == len(expected)
+
+
+def test_locality_tree_follows_the_filters(shipped):
+    nodes, edges = parse_dot(drawn("--view", "localities", "--locality", "赤水"))
+    assert nodes == [r.id for r in reversed(shipped.ancestors("chishui"))]
+    assert [(s, t) for s, t, _, _ in edges] == list(zip(nodes, nodes[1:]))
+
+
+def test_format_from_suffix_and_no_clobber(tmp_path):
+    out = tmp_path / "g.graphml"
+    assert run_polcat("graph", "-o", str(out)).returncode == 0
+    ET.parse(out)
+    again = run_polcat("graph", "-o", str(out))
+    assert again.returncode == 2 and "exists" in again.stderr
