@@ -51,3 +51,13 @@ def test_completion_offers_ids_themes_and_localities(monkeypatch):
     assert all(i.startswith("chishui-s") for i in cli._complete_ids("chishui-s"))
     assert cli._complete_themes("cadre-") == ["cadre-accountability", "cadre-incentives", "cadre-selection"]
     assert "guizhou" in cli._complete_localities("gui")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_has_help(command):
+    import typer.main
+
+    click_command = typer.main.get_command(cli.app).commands[command]
+    for param in click_command.params:
+        if param.param_type_name == "option":
+            assert getattr(param, "help", None), f"polcat {command} {param.opts[0]} has no help"

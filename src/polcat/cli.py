@@ -7,8 +7,11 @@ inside the commands that need them, so ``polcat --version`` starts fast.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+import typing
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -193,6 +196,34 @@ def build_filters(locality, theme, any_theme, level, kind, status, source, year,
     )
 
 
+# The options of `polcat list` that choose entries, in build_filters' order.
+LIST_FILTERS = {
+    "locality": LocalityOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "level": LevelOpt, "kind": KindOpt,
+    "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt, "until": UntilOpt,
+}
+
+def with_list_filters(command):
+    """Give a command the filter options of `polcat list`. The command receives them
+    as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
+    hints = typing.get_type_hints(command, include_extras=True)  # evaluated: this module defers annotations
+    signature = inspect.signature(command)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values() if p.name != "filters"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option)
+        for name, option in LIST_FILTERS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_filters(**options):
+        values = [options.pop(name) for name in LIST_FILTERS]
+        return command(filters=build_filters(*values), **options)
+
+    # Typer reads the options from the signature (and the evaluated annotations).
+    with_filters.__signature__ = signature.replace(parameters=own + added)
+    with_filters.__annotations__ = {p.name: p.annotation for p in own + added}
+    return with_filters
+
+
 def load_for_query(catalogue: Path | None):
     """Load the catalogue for a query; unreadable files are a warning, not a stop."""
     from polcat.catalogue import load_catalogue
@@ -225,17 +256,9 @@ def stored(records) -> list[dict]:
 
 
 @app.command("list")
+@with_list_filters
 def list_entries(
-    locality: LocalityOpt = None,
-    theme: ThemeOpt = None,
-    any_theme: AnyThemeOpt = False,
-    level: LevelOpt = None,
-    kind: KindOpt = None,
-    status: StatusOpt = None,
-    source: SourceOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
@@ -245,7 +268,6 @@ def list_entries(
     from polcat.output import emit
 
     cat = load_for_query(catalogue)
-    filters = build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
     records = run_query(lambda: query.filter_entries(cat, filters, sort))
     fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
@@ -357,18 +379,10 @@ class By(str, Enum):
 
 
 @app.command()
+@with_list_filters
 def matrix(
+    filters,
     by: Annotated[By, typer.Option("--by", help="Rows are localities at this level.")] = By.province,
-    locality: LocalityOpt = None,
-    theme: ThemeOpt = None,
-    any_theme: AnyThemeOpt = False,
-    level: LevelOpt = None,
-    kind: KindOpt = None,
-    status: StatusOpt = None,
-    source: SourceOpt = None,
-    year: YearOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -378,11 +392,10 @@ def matrix(
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
-    filters = build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until)
     records = run_query(lambda: query.filter_entries(cat, filters))
     grid = query.matrix(cat, records, by.value)
-    if theme:  # the asked-for themes are the columns, not every theme the entries carry
-        grid.themes = [t for t in theme if t in grid.themes]
+    if filters.themes:  # the asked-for themes are the columns, not every theme the entries carry
+        grid.themes = [t for t in filters.themes if t in grid.themes]
     columns = [Column("locality", lambda r: f"{views._name(r)} [{r.id}]", "cyan")]
     columns += [Column(t, lambda r, t=t: grid.counts.get((r.id, t), "") or "") for t in grid.themes]
     items = [

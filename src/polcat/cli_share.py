@@ -5,8 +5,6 @@ module (:mod:`polcat.export`, :mod:`polcat.graph`, :mod:`polcat.site`). Files ar
 atomically and never replaced without --force.
 """
 
-import functools
-import inspect
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -15,43 +13,13 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from polcat.cli import (
-    AnyThemeOpt, CatalogueOpt, KindOpt, LevelOpt, LocalityOpt, SinceOpt, SourceOpt, StatusOpt, ThemeOpt, UntilOpt,
-    YearOpt, app, build_filters, fail, load_for_query, run_query,
-)
-
-# The options of `polcat list` that choose entries, in build_filters' order.
-LIST_FILTERS = {
-    "locality": LocalityOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "level": LevelOpt, "kind": KindOpt,
-    "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt, "until": UntilOpt,
-}
+from polcat.cli import CatalogueOpt, app, fail, load_for_query, run_query, with_list_filters
 
 OutputOpt = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="Write to this file instead of stdout (atomically).", show_default=False, dir_okay=False),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
-
-
-def with_list_filters(command):
-    """Give a command the filter options of `polcat list`. The command receives them
-    as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
-    signature = inspect.signature(command)
-    own = [p for p in signature.parameters.values() if p.name != "filters"]
-    added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option)
-        for name, option in LIST_FILTERS.items()
-    ]
-
-    @functools.wraps(command)
-    def with_filters(**options):
-        values = [options.pop(name) for name in LIST_FILTERS]
-        return command(filters=build_filters(*values), **options)
-
-    # Typer reads the options from the signature (and the evaluated annotations).
-    with_filters.__signature__ = signature.replace(parameters=own + added)
-    with_filters.__annotations__ = {p.name: p.annotation for p in own + added}
-    return with_filters
 
 
 def select(catalogue: Path | None, filters, sort: str = "id"):
