@@ -14,6 +14,7 @@ Judging what loaded is the validator's job (:mod:`polcat.validate`).
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,7 +225,19 @@ def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = (), us
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
     (``polcat validate my-new-entry.yaml``).
     """
-    root = locate.default_catalogue(root)
+    # Loading builds hundreds of thousands of small dicts and lists, none of them cyclic:
+    # the cyclic garbage collector would walk them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(locate.default_catalogue(root), list(extra_files), use_cache)
+    finally:
+        gc.freeze()  # and later collections need not walk the loaded catalogue either
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
     cat = Catalogue(Path(root))
     if not cat.root.is_dir():
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
