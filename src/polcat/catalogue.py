@@ -28,6 +28,8 @@ from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
 
 MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
+# Levels of government, highest first (the schema's order).
+LEVELS = ("national", "province", "prefecture", "county", "township", "village")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 

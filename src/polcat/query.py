@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from polcat.catalogue import MECHANISM, Catalogue, Record
+from polcat.catalogue import LEVELS, MECHANISM, Catalogue, Record  # noqa: F401 (LEVELS re-exported)
 
-LEVELS = ("national", "province", "prefecture", "county", "township", "village")
 INVERSE = {
     "part-of": "has-part",
     "has-part": "part-of",

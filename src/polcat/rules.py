@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import ClassVar, Iterable, Iterator
 
-from polcat.catalogue import LOCALITY, MECHANISM, SOURCE, THEME, Catalogue, Record
+from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, THEME, Catalogue, Record
 from polcat.problems import LoadError, Problem, Severity
 from polcat.yamlload import Document
 
-LEVELS = ("national", "province", "prefecture", "county", "township", "village")
-RELATION_TYPES = ("part-of", "has-part", "variant-of", "implements", "similar-to", "same-name-as")
 
 
 class Context:
