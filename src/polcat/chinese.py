@@ -62,7 +62,9 @@ def pinyin(text: str, *, tones: bool = True) -> str:
     return " ".join(s for s in lazy_pinyin(text, style=style) if s.strip())
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")  # the marks NFD splits off tones and umlauts
+
+
 def strip_tones(text: str) -> str:
     """``sān dìng`` -> ``san ding`` (also ü -> u, as people type it)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _COMBINING.sub("", unicodedata.normalize("NFD", text))

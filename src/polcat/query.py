@@ -266,12 +266,18 @@ def sort_entries(cat: Catalogue, records: list[Record], key: str = "id") -> list
 # --- names ----------------------------------------------------------------------------
 
 
-def _derived(record: Record) -> tuple[str, tuple[str, ...]]:
-    """(folded text of every searchable field, name keys): computed once, then cached."""
+def _derived(record: Record) -> tuple[str, tuple[str, ...], str]:
+    """(folded text of every searchable field, name keys, toneless pinyin of the name):
+    computed once, then kept in the cache with the entry."""
     doc = record.document
     if doc.derived is None:
         haystack = fold("\x00".join(value for _, _, value in _fields(record)))
-        doc.derived = (haystack, tuple(sorted(_name_keys(record))))
+        name = _dict(record.get("name"))
+        stored = _str(name.get("pinyin"))
+        # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for
+        # entries that have none.
+        syllables = fold_latin(stored) if stored else _syllables(_str(name.get("zh")) or "")
+        doc.derived = (haystack, tuple(sorted(_name_keys(record))), syllables)
         doc.learnt = True
     return doc.derived
 
@@ -493,11 +499,8 @@ def _score_fields(fields: list[tuple[str, str, str]], chinese: str, words: list[
 
 
 def _pinyin_match(record: Record, latin: str, score: float, reasons: list[str]) -> tuple[float, list[str]]:
-    # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for entries
-    # that have none. Aliases are not romanised: they extend the name, which already matched.
-    name = _dict(record.get("name"))
-    stored = _str(name.get("pinyin"))
-    candidates = [("pinyin", "pinyin", fold_latin(stored) if stored else _syllables(name.get("zh") or ""))]
+    # Aliases are not romanised: they extend the name, which already matched.
+    candidates = [("pinyin", "pinyin", _derived(record)[2])]
     for kind, label, syllables in candidates:
         if syllables and latin in syllables:
             exact = syllables == latin
