@@ -58,7 +58,7 @@ def main() -> None:
     if args.catalogue:
         env["POLCAT_CATALOGUE"] = args.catalogue
     base = polcat_command()
-    print(f"| command | median ms | min ms | max ms |\n|---|---:|---:|---:|")
+    print("| command | median ms | min ms | max ms |\n|---|---:|---:|---:|")
     for cmd in COMMANDS:
         times = [t * 1000 for t in time_command(base + cmd, args.runs, env)]
         print(f"| `polcat {' '.join(cmd)}` | {statistics.median(times):.0f} | {min(times):.0f} | {max(times):.0f} |")

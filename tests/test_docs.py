@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import typer
 
 from polcat import cli
 

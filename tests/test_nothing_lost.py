@@ -4,7 +4,6 @@ never touch the catalogue."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, invoke
+from conftest import invoke
 
 WRITER = """
 import sys

@@ -221,7 +221,9 @@ def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
             cat.add(Record(kind, item, doc, (key, index)))
 
 
-def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = (), use_cache: bool = True) -> Catalogue:
+def load_catalogue(
+    root: Path | None = None, *, extra_files: list[Path] = (), use_cache: bool = True, save_cache: bool = True
+) -> Catalogue:
     """Load the catalogue at ``root`` (default: ``$POLCAT_CATALOGUE`` or the shipped one).
 
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
@@ -232,7 +234,10 @@ def load_catalogue(root: Path | None = None, *, extra_files: list[Path] = (), us
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(locate.default_catalogue(root), list(extra_files), use_cache)
+        cat = _load(locate.default_catalogue(root), list(extra_files), use_cache)
+        if save_cache:  # callers that learn more (validate) save once, at their end
+            cat.save_cache()
+        return cat
     finally:
         gc.freeze()  # and later collections need not walk the loaded catalogue either
         if collecting:
@@ -260,5 +265,4 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         if doc is not None:
             cat.documents.append((MECHANISM, doc))
             cat.add(Record(MECHANISM, doc.data, doc))
-    cat.save_cache()
     return cat

@@ -111,7 +111,7 @@ def validate(
     Exit status: 0 valid, 1 problems found, 2 usage error.
     """
     from polcat import report
-    from polcat.validate import rule_ids
+    from polcat.validate import UnknownRule, rule_ids
     from polcat.validate import validate as run_validation
 
     if list_rules:
@@ -121,10 +121,10 @@ def validate(
     root, only, extra = _targets(paths or [], catalogue)
     if root is not None and not locate.is_catalogue_root(Path(root)):
         raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
-    unknown = set(ignore or ()) - set(rule_ids())
-    if unknown:
-        raise fail(f"unknown rule id: {', '.join(sorted(unknown))}; see polcat validate --list-rules")
-    result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
+    try:
+        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
+    except UnknownRule as exc:
+        raise fail(f"{exc}; see polcat validate --list-rules") from None
     out = sys.stdout
     if format is ValidateFormat.json:
         report.report_json(result, out)
@@ -224,14 +224,17 @@ def with_list_filters(command):
     return with_filters
 
 
-def load_for_query(catalogue: Path | None):
-    """Load the catalogue for a query; unreadable files are a warning, not a stop."""
+def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
+    """Load the catalogue for a query; unreadable files are a warning, not a stop.
+
+    Commands that compute search keys pass ``save_cache=False`` and save once at their end.
+    """
     from polcat.catalogue import load_catalogue
 
     root = locate.default_catalogue(catalogue)
     if not locate.is_catalogue_root(Path(root)):
         raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
-    cat = load_catalogue(Path(root))
+    cat = load_catalogue(Path(root), save_cache=save_cache)
     if cat.problems:
         typer.echo(f"polcat: warning: {len(cat.problems)} file(s) could not be read and are left out; run polcat validate", err=True)
     return cat
@@ -281,10 +284,17 @@ def show(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Show one entry in full: names, summary, components, quotes, relations both ways."""
+    cat = load_for_query(catalogue, save_cache=False)
+    try:
+        _show(cat, name, format)
+    finally:
+        cat.save_cache()  # once: the name keys computed while resolving and for the page
+
+
+def _show(cat, name: str, format: Format | None) -> None:
     from polcat import query, views
     from polcat.output import dump_yaml
 
-    cat = load_for_query(catalogue)
     matches = query.resolve(cat, name)
     if not matches:
         suggestions = query.suggest(cat, name)
@@ -304,7 +314,6 @@ def show(
         dump_yaml(record.data, sys.stdout)
     elif format in (None, Format.table):
         views.show_page(cat, record, sys.stdout)
-        cat.save_cache()  # the name keys computed for "same name elsewhere"
     else:
         raise fail("show prints text, json, jsonl or yaml")
 
@@ -324,7 +333,7 @@ def search(
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = load_for_query(catalogue)
+    cat = load_for_query(catalogue, save_cache=False)
     filters = build_filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
     pool = run_query(lambda: query.filter_entries(cat, filters))
     hits = query.search(cat, text, pool)
@@ -356,7 +365,7 @@ def related(
     from polcat import query, views
     from polcat.output import Column, emit
 
-    cat = load_for_query(catalogue)
+    cat = load_for_query(catalogue, save_cache=False)
     matches = query.resolve(cat, name)
     if len(matches) != 1:
         raise fail(f"'{name}' names {len(matches)} entries; use polcat show to find its id", 1)

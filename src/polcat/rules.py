@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import ClassVar, Iterable, Iterator
 
-from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, THEME, Catalogue, Record
+from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, Catalogue, Record
 from polcat.problems import LoadError, Problem, Severity
 from polcat.yamlload import Document
 

@@ -45,11 +45,15 @@ def rule_ids() -> dict[str, str]:
     return {**LOADER_RULES, **{rule.id: rule.description for rule in ALL_RULES}}
 
 
+class UnknownRule(ValueError):
+    """An ignored rule id that polcat does not have (a usage error)."""
+
+
 def select_rules(ignore: Iterable[str] = ()) -> list[Rule]:
     ignore = set(ignore)
     unknown = ignore - set(rule_ids())
     if unknown:
-        raise ValueError(f"unknown rule id: {', '.join(sorted(unknown))}")
+        raise UnknownRule(f"unknown rule id: {', '.join(sorted(unknown))}")
     return [rule() for rule in ALL_RULES if rule.id not in ignore]
 
 
@@ -81,7 +85,7 @@ def validate(
     """
     started = time.perf_counter()
     rules = select_rules(ignore)
-    catalogue = load_catalogue(root, extra_files=list(extra_files))
+    catalogue = load_catalogue(root, extra_files=list(extra_files), save_cache=False)
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules) if p.rule not in ignored]
     catalogue.save_cache()  # the schema verdicts learnt in this run

@@ -53,8 +53,6 @@ _resolver = yaml.resolver.Resolver()
 _IMPLICIT_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
 _constructor = SafeConstructor()
 
-Path_ = tuple  # a path into a document: keys and list indexes
-
 
 @dataclass(slots=True)
 class Positions:
