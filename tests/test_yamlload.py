@@ -44,9 +44,48 @@ def test_dates_and_times_stay_strings():
     assert data == {"date": "2017-03-01", "when": "2001-12-14t21:59:43.10-05:00"}
 
 
-def test_numbers_booleans_and_null_resolve_like_yaml_1_1():
-    data, _ = parse_yaml("a: 0x1F\nb: 1_000\nc: 1.5\nd: yes\ne: ~\nf: '1233'\n")
-    assert data == {"a": 31, "b": 1000, "c": 1.5, "d": True, "e": None, "f": "1233"}
+def test_scalars_resolve_like_yaml_1_2_core():
+    data, _ = parse_yaml(
+        "a: 45\nb: -7\nc: 1.5\nd: true\ne: ~\nf: '1233'\ng: 1:3\nh: No\ni: yes\nj: off\nk: 2017-03-01\n"
+        "l: 1.0e+5x\nm: null\nn: FALSE\no: 12:30:45\n"
+    )
+    assert data == {
+        "a": 45, "b": -7, "c": 1.5, "d": True, "e": None, "f": "1233", "g": "1:3", "h": "No", "i": "yes",
+        "j": "off", "k": "2017-03-01", "l": "1.0e+5x", "m": None, "n": False, "o": "12:30:45",
+    }
+    assert type(data["a"]) is int and type(data["c"]) is float
+
+
+@pytest.mark.parametrize(
+    "text, canonical",
+    [("0045", "45"), ("+5", "5"), ("0x1F", "31"), ("0o17", "15"), ("1.50", "1.5"), ("1e3", "1000.0"), (".5", "0.5"), ("-0", "0")],
+)
+def test_a_number_not_written_canonically_is_refused_where_it_stands(text, canonical):
+    err = error_of(f"id: x\nvalue: {text}\n")
+    assert (err.rule, err.line, err.column) == ("number-form", 2, 8)
+    assert canonical in err.message and f'"{text}"' in err.hint
+
+
+@pytest.mark.parametrize("text", ["1_000", "0b101", "1_000.5", ".inf", "-.Inf", ".nan", "!!float .nan"])
+def test_numbers_that_readers_disagree_on_or_that_are_not_finite_are_refused(text):
+    assert error_of(f"value: {text}\n").rule == "number-form"
+
+
+@pytest.mark.parametrize("text", ['"1_000"', "'0045'", '"1:3"', "!!str 0045"])
+def test_quoted_numbers_stay_text(text):
+    value = parse_yaml(f"value: {text}\n")[0]["value"]
+    assert isinstance(value, str) and value == text.split()[-1].strip("'\"")
+
+
+@pytest.mark.parametrize("char", ["\\e", "\\0", "\\a", "\\x9b", "\\u202e", "\\u2066", "\\u200f"])
+def test_control_and_bidi_characters_in_text_are_refused(char):
+    err = error_of(f'id: x\nname: "a{char}b"\n')
+    assert (err.rule, err.line) == ("control-character", 2)
+    assert "U+" in err.message
+
+
+def test_tabs_and_newlines_in_text_are_fine():
+    assert parse_yaml('a: "x\\ty\\nz"\n')[0] == {"a": "x\ty\nz"}
 
 
 @pytest.mark.parametrize("text, line", [("a: 1\nb: 2\na: 3\n", 3), ("x:\n  y: 1\n  z: 2\n  y: 3\n", 4)])
@@ -115,7 +154,8 @@ def test_several_documents_are_refused():
 
 
 def test_non_text_keys_are_refused():
-    err = error_of("yes: 1\n")
+    assert parse_yaml("yes: 1\n")[0] == {"yes": 1}  # text in YAML 1.2
+    err = error_of("true: 1\n")
     assert "bool" in err.message and err.hint == "put the key in quotes"
 
 

@@ -341,6 +341,8 @@ LOADER_RULES = {
     "not-mapping": "Each file holds a mapping of fields at the top.",
     "too-large": "Files stay under the size limit and do not expand (alias bombs).",
     "too-deep": "Data is not nested absurdly deep.",
+    "number-form": "Numbers are finite and written as YAML 1.2 reads them (45, not 0045, +45 or 4_5).",
+    "control-character": "Text holds no control or bidirectional-override characters.",
     "unreadable": "Every file can be read.",
     "missing-file": "The catalogue has its registries.",
 }

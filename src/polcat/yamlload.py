@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -26,7 +27,6 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import ScalarNode
 
 from polcat.problems import LoadError
 from polcat import textio
@@ -49,9 +49,24 @@ _SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP}
 _MAP_TAGS = {None, "!", _TAG + "map"}
 _SEQ_TAGS = {None, "!", _TAG + "seq"}
 
-_resolver = yaml.resolver.Resolver()
-_IMPLICIT_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
-_constructor = SafeConstructor()
+# Plain scalars are resolved as YAML 1.2's core schema resolves them, not as PyYAML's
+# YAML 1.1 resolver does: in 1.1 ``1:3`` is 63 (base 60), ``0045`` is 37 (octal) and
+# ``No`` is false, so a value would silently change its meaning. In 1.2 those are text,
+# except ``0045`` (the number 45), which is then refused as not written canonically.
+_CORE_NULL = frozenset(("", "~", "null", "Null", "NULL"))
+_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_CORE_NONFINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# Text that YAML 1.1 readers (PyYAML, older tools) take for a number although 1.2 reads
+# it as text: digits with underscores or a binary prefix. Refused, because two readers
+# would disagree about it.
+_YAML11_NUMBER = re.compile(r"[-+]?(?:0b[01_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?|\.[0-9_]*_[0-9_]*)")
+# Only these characters can start a non-text plain scalar: the rest skip the patterns.
+_NON_TEXT_FIRST = frozenset("~nNtTfF0123456789+-.<")
+# Control characters (but tab and newline) and bidirectional controls, which can hide or
+# reorder what a reader sees (Trojan Source): never part of catalogue text.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(slots=True)
@@ -134,14 +149,14 @@ def _mark(event) -> tuple[int, int]:
 
 def _scalar(event) -> Any:
     tag = event.tag
+    value = event.value
     if tag is None or tag == "!":
-        value = event.value
-        # Most plain scalars start with a character no implicit type can start with
-        # (Chinese text, most words): skip the resolver's regular expressions for them.
-        if tag is None and event.implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
-            tag = _resolver.resolve(ScalarNode, value, (True, False))
-        else:
+        if _BAD_CHARACTER.search(value):
+            raise _bad_character(value, event)
+        # Quoted scalars and most plain ones (Chinese text, words) are text.
+        if tag is not None or not event.implicit[0] or (value and value[0] not in _NON_TEXT_FIRST):
             return value
+        return _resolve_plain(value, event)
     if tag not in _SCALAR_TAGS:
         if tag == _MERGE:
             raise LoadError("yaml", "merge keys (<<) are not supported", *_mark(event), hint="write the keys out")
@@ -151,19 +166,66 @@ def _scalar(event) -> Any:
             *_mark(event),
             hint="remove the tag",
         )
+    # Explicit standard tags (!!str, !!int ...): the same rules as the plain form.
+    if _BAD_CHARACTER.search(value):
+        raise _bad_character(value, event)
     if tag == _STR or tag == _TIMESTAMP:  # dates stay strings, as JSON Schema expects
-        return event.value
-    if tag == _NULL:
+        return value
+    resolved = _resolve_plain(value, event)
+    expected = {_NULL: type(None), _BOOL: bool, _INT: int, _FLOAT: (float, int)}[tag]
+    if not isinstance(resolved, expected) or (tag == _INT and isinstance(resolved, bool)):
+        raise LoadError("yaml", f"{value!r} is not a valid {_short_tag(tag)}", *_mark(event))
+    return float(resolved) if tag == _FLOAT else resolved
+
+
+def _resolve_plain(value: str, event) -> Any:
+    """A plain scalar's value under YAML 1.2's core schema; non-canonical numbers refused."""
+    if value == "<<":  # a merge key to YAML 1.1 readers, a plain key to 1.2 ones
+        raise LoadError("yaml", "merge keys (<<) are not supported", *_mark(event), hint="write the keys out")
+    if value in _CORE_NULL:
         return None
-    if tag == _BOOL:
-        return event.value.lower() in ("yes", "true", "on", "y")
-    try:
-        node = ScalarNode(tag, event.value)
-        if tag == _INT:
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
-    except (ConstructorError, ValueError) as exc:
-        raise LoadError("yaml", f"cannot read {event.value!r} as a number: {exc}", *_mark(event)) from None
+    if value in _CORE_BOOL:
+        return _CORE_BOOL[value]
+    if _CORE_INT.fullmatch(value):
+        number = int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+        if str(number) != value:
+            raise _not_canonical(value, str(number), event)
+        return number
+    if _CORE_FLOAT.fullmatch(value):
+        number = float(value)
+        if repr(number) != value:
+            raise _not_canonical(value, repr(number), event)
+        return number
+    if _CORE_NONFINITE.fullmatch(value):
+        raise LoadError(
+            "number-form", f"{value} is not a finite number", *_mark(event),
+            hint="catalogue numbers are finite; put it in quotes if it is text",
+        )
+    if _YAML11_NUMBER.fullmatch(value):
+        raise LoadError(
+            "number-form", f"{value} is a number to some YAML readers and text to others", *_mark(event),
+            hint=f"write the number without underscores, or put it in quotes to keep the text: \"{value}\"",
+        )
+    return value
+
+
+def _not_canonical(text: str, canonical: str, event) -> LoadError:
+    return LoadError(
+        "number-form",
+        f"{text} is read as the number {canonical}, which is not how it is written",
+        *_mark(event),
+        hint=f"write {canonical}, or put it in quotes to keep the text: \"{text}\"",
+    )
+
+
+def _bad_character(value: str, event) -> LoadError:
+    found = _BAD_CHARACTER.search(value).group()
+    return LoadError(
+        "control-character",
+        f"text holds the invisible control character U+{ord(found):04X}",
+        *_mark(event),
+        hint="remove it: control and bidirectional-override characters can hide or reorder text",
+    )
 
 
 def _short_tag(tag: str) -> str:
@@ -177,18 +239,33 @@ def parse_yaml(text: str, *, track: bool = True) -> tuple[Any, Positions | None]
     Without ``track`` parsing is faster and lighter; a defect is then parsed again with
     tracking, so that the error is exactly the same.
     """
-    if track:
-        return _Builder(text, True).run()
     try:
-        return _Builder(text, False).run()
-    except LoadError:
-        return _Builder(text, True).run()
+        if track:
+            return _Builder(text, True).run()
+        try:
+            return _Builder(text, False).run()
+        except LoadError:
+            return _Builder(text, True).run()
+    except _ParserTooDeep:
+        # libyaml's own depth limit (PyYAML 6.0.3 and later) stops its scanner before
+        # polcat's check sees the events. The pure-Python parser has no such limit and
+        # streams events, so polcat's own check stops it at the same place whatever the
+        # PyYAML release.
+        return _Builder(text, True, yaml.SafeLoader).run()
+
+
+class _ParserTooDeep(LoadError):
+    """libyaml refused the nesting before polcat's own depth check could."""
+
+    def __init__(self) -> None:
+        super().__init__("too-deep", f"data is nested more than {MAX_DEPTH} levels deep")
 
 
 class _Builder:
     """Turns libyaml events into values; optionally records where each one stood."""
 
-    def __init__(self, text: str, track: bool):
+    def __init__(self, text: str, track: bool, loader=_Loader):
+        self.loader = loader
         self.text = text
         self.track = track
         self.positions = Positions() if track else None
@@ -200,7 +277,7 @@ class _Builder:
     def run(self) -> tuple[Any, Positions | None]:
         documents = 0
         try:
-            parser = _Loader(self.text)
+            parser = self.loader(self.text)
             next_event = parser.get_event  # called directly: yaml.parse's generator costs a third
             while True:
                 event = next_event()
@@ -306,6 +383,8 @@ class _Builder:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if mark and self.text[mark.index : mark.index + 1] == "\t":
             problem = "tab character (YAML does not allow tabs for indentation)"
+        if "nesting depth" in problem or "nest level" in problem:
+            return _ParserTooDeep()
         return LoadError("yaml", f"YAML syntax error: {problem}", line, column, hint=_syntax_hint(problem))
 
 
