@@ -1,29 +1,30 @@
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
+# Tests never read or write the user's real cache, not even while modules are collected
+# (some load a catalogue at import): point polcat at a private folder before importing it.
+_CACHE = tempfile.mkdtemp(prefix="polcat-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
+os.environ["POLCAT_CACHE_DIR"] = _CACHE
+os.environ.pop("POLCAT_NO_CACHE", None)
+os.environ.pop("POLCAT_CATALOGUE", None)
 
-from polcat.cli import app
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from polcat.cli import app  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FIXTURE = HERE / "fixtures" / "mini"
 SHARED = REPO.parent / "shared"
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Tests never read or write the user's real cache."""
-    import os
-
-    os.environ["POLCAT_CACHE_DIR"] = str(tmp_path_factory.mktemp("polcat-cache"))
-    os.environ.pop("POLCAT_NO_CACHE", None)
-    yield
 
 
 @pytest.fixture

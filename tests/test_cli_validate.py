@@ -92,7 +92,7 @@ def test_list_rules(mini):
 def test_subprocess_streams_and_exit_codes(mini, tmp_path):
     ok = run_polcat("validate", str(mini), cwd=tmp_path)
     assert ok.returncode == 0 and ok.stderr == ""
-    assert "catalogue is valid" in ok.stdout
+    assert "the catalogue at cat is valid" in ok.stdout
     break_kind(mini)
     bad = run_polcat("validate", str(mini), cwd=tmp_path)
     assert bad.returncode == 1

@@ -44,8 +44,9 @@ def _root(
 ) -> None:
     """polcat catalogues named policy mechanisms (三定, 1233, 4+ ...) with their sources.
 
-    The catalogue shipped with polcat is used unless --catalogue or $POLCAT_CATALOGUE
-    names another directory with the same layout.
+    Commands work on --catalogue DIR or $POLCAT_CATALOGUE if given, else on the nearest
+    catalogue from the current directory upward (a folder with localities.yaml, or a
+    catalogue/ folder holding one), else on the catalogue shipped with polcat.
     """
     from polcat import cache
 
@@ -56,7 +57,7 @@ CatalogueOpt = Annotated[
     Optional[Path],
     typer.Option(
         "--catalogue", "-C", envvar=locate.ENV_CATALOGUE, show_default=False,
-        help="Catalogue directory (default: the catalogue shipped with polcat).",
+        help="Catalogue directory (default: the nearest catalogue/ from here upward, else the one shipped with polcat).",
     ),
 ]
 
@@ -65,6 +66,23 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``polcat: message`` on stderr; return the Exit to raise."""
     typer.echo(f"polcat: {message}", err=True)
     return typer.Exit(code)
+
+
+def catalogue_root(catalogue: Path | None) -> Path:
+    """The catalogue a command works on (see :func:`polcat.locate.default_catalogue`)."""
+    root = Path(locate.default_catalogue(catalogue))
+    if not locate.is_catalogue_root(root):
+        raise fail(f"{root} is not a catalogue (it has no {locate.MARKER})")
+    return root
+
+
+def refuse_installed(path: Path) -> None:
+    """polcat never writes inside its installed package: edits there would be lost."""
+    if locate.is_installed_data(path):
+        raise fail(
+            f"{path} is inside the catalogue shipped with polcat, which is not for editing; "
+            "work in a checkout of a catalogue (cd into it, or pass --catalogue DIR)"
+        )
 
 
 class ValidateFormat(str, Enum):
@@ -119,8 +137,7 @@ def validate(
             typer.echo(f"{rule:<16} {description}")
         return
     root, only, extra = _targets(paths or [], catalogue)
-    if root is not None and not locate.is_catalogue_root(Path(root)):
-        raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
+    root = catalogue_root(root)
     try:
         result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
     except UnknownRule as exc:
@@ -231,10 +248,7 @@ def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
     """
     from polcat.catalogue import load_catalogue
 
-    root = locate.default_catalogue(catalogue)
-    if not locate.is_catalogue_root(Path(root)):
-        raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
-    cat = load_catalogue(Path(root), save_cache=save_cache)
+    cat = load_catalogue(catalogue_root(catalogue), save_cache=save_cache)
     if cat.problems:
         typer.echo(f"polcat: warning: {len(cat.problems)} file(s) could not be read and are left out; run polcat validate", err=True)
     return cat

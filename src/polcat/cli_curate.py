@@ -13,7 +13,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from polcat import locate
-from polcat.cli import CatalogueOpt, FormatOpt, app, fail, load_for_query, table_default
+from polcat.cli import CatalogueOpt, FormatOpt, app, catalogue_root, fail, load_for_query, refuse_installed, table_default
 
 # --- extract ------------------------------------------------------------------------------
 
@@ -87,6 +87,9 @@ def _write_drafts(cat, candidates, folder: Path, source: str | None, text: str, 
                 "(docs/curation.md, 'Adding an entry'), then run again, or name it with --source ID"
             )
         source = found.id
+    refuse_installed(folder)
+    if folder.exists() and not folder.is_dir():
+        raise fail(f"--write {folder}: is a file, not a folder")
     report = "standard input" if file == "-" else Path(file).name
     written, skipped = write_drafts(cat, [c for c in candidates if not c.known], folder, source, report)
     for path in written:
@@ -150,6 +153,8 @@ def new(
     if missing:
         raise fail(f"missing {', '.join(missing)} (polcat new prompts for them only on a terminal)")
     cat = load_for_query(catalogue)
+    if not dry_run:
+        refuse_installed(cat.root)
     spec = NewEntry(
         name=name, locality=locality, source=source, quote=quote, themes=theme or [], kind=kind, en=en,
         status=status, summary_zh=summary_zh, summary_en=summary_en, year=year, ident=ident,
@@ -165,11 +170,15 @@ def new(
 
         typer.echo(dump_entry(entry), nl=False)
         return
+    refuse_installed(path)
     try:
         write_entry(path, entry, force=force)
     except FileExistsError:
         raise fail(f"{path} exists; polcat new does not overwrite it (use --force)", 1) from None
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
     typer.echo(str(path))
+    typer.echo(f"polcat: new entry {entry['id']} written to {locate.describe(cat.root)}", err=True)
 
 
 # --- fmt ----------------------------------------------------------------------------------
@@ -190,12 +199,15 @@ def fmt_command(
     """
     from polcat import fmt
 
+    root = None
     if not paths:
-        root = Path(locate.default_catalogue(catalogue))
-        if not locate.is_catalogue_root(root):
-            raise fail(f"{root} is not a catalogue (it needs {' and '.join(locate.MARKERS)})")
+        root = catalogue_root(catalogue)
         paths = [root / "mechanisms"]
-    results = [fmt.format_file(path, write=not check, force=force) for path in fmt.entry_files(paths)]
+    files = fmt.entry_files(paths)
+    if not check:
+        for path in [root] if root else files:
+            refuse_installed(path)
+    results = [fmt.format_file(path, write=not check, force=force) for path in files]
     changed = [r for r in results if r.status == "changed"]
     for result in changed:
         typer.echo(str(result.path))
@@ -204,5 +216,9 @@ def fmt_command(
             typer.echo(f"{result.location()}: {result.message}", err=True)
     problems = [r for r in results if r.status in ("skipped", "error")]
     verb = "would be reformatted" if check else "reformatted"
-    typer.echo(f"polcat: {len(changed)} of {len(results)} file(s) {verb}" + (f", {len(problems)} left alone" if problems else ""), err=True)
+    where = f" in {locate.describe(root)}" if root else ""
+    typer.echo(
+        f"polcat: {len(changed)} of {len(results)} file(s){where} {verb}" + (f", {len(problems)} left alone" if problems else ""),
+        err=True,
+    )
     raise typer.Exit(1 if problems or (check and changed) else 0)

@@ -1,4 +1,11 @@
-"""Where the shipped catalogue and schemas live, and where a user's catalogue is."""
+"""Where the shipped catalogue and schemas live, and which catalogue a command works on.
+
+A command works on the catalogue in front of the user, found the way git finds
+``.git``: ``--catalogue`` or ``$POLCAT_CATALOGUE`` first, then the nearest catalogue at
+or above the current directory (a folder holding ``localities.yaml``, or such a folder
+named ``catalogue/`` beside it), and only then the catalogue shipped inside the package,
+which polcat never writes to.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,16 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE.parent.parent  # src/polcat -> repository root
+_INSTALLED_DATA = _PACKAGE / "_data"
 
 ENV_CATALOGUE = "POLCAT_CATALOGUE"
-MARKERS = ("localities.yaml", "themes.yaml")
+MARKER = "localities.yaml"
+FOLDER = "catalogue"
 
 
 def _data_dir(name: str) -> Path:
     # A wheel carries the data inside the package; a source checkout keeps it at the top.
-    installed = _PACKAGE / "_data" / name
+    installed = _INSTALLED_DATA / name
     return installed if installed.is_dir() else _CHECKOUT / name
 
 
@@ -27,11 +36,12 @@ def schemas_dir() -> Path:
 
 
 def is_catalogue_root(path: Path) -> bool:
-    return path.is_dir() and all((path / m).is_file() for m in MARKERS)
+    return (path / MARKER).is_file()
 
 
 def find_catalogue_root(path: Path) -> Path | None:
-    """The nearest directory at or above ``path`` that holds a catalogue."""
+    """The catalogue a file or folder belongs to: the nearest directory at or above
+    ``path`` that holds a catalogue."""
     path = path.resolve()
     for candidate in (path, *path.parents):
         if is_catalogue_root(candidate):
@@ -39,9 +49,46 @@ def find_catalogue_root(path: Path) -> Path | None:
     return None
 
 
+def discover(start: Path) -> Path | None:
+    """The nearest catalogue at or above ``start``: the folder itself, or its ``catalogue/``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / FOLDER):
+            if is_catalogue_root(candidate):
+                return candidate
+    return None
+
+
 def default_catalogue(explicit: Path | None = None) -> Path:
-    """``--catalogue`` if given, else ``$POLCAT_CATALOGUE``, else the shipped catalogue."""
+    """``--catalogue``, else ``$POLCAT_CATALOGUE``, else the nearest catalogue from the
+    current directory upward, else the shipped catalogue."""
     if explicit is not None:
-        return explicit
+        return Path(explicit)
     env = os.environ.get(ENV_CATALOGUE)
-    return Path(env) if env else shipped_catalogue()
+    if env:
+        return Path(env)
+    try:
+        found = discover(Path.cwd())
+    except OSError:  # the working directory was removed under us
+        found = None
+    return found or shipped_catalogue()
+
+
+def is_installed_data(path: Path) -> bool:
+    """Whether ``path`` lies inside the data installed with the package (never written)."""
+    try:
+        return Path(path).resolve().is_relative_to(_INSTALLED_DATA)
+    except OSError:
+        return False
+
+
+def describe(root: Path) -> str:
+    """How messages name a catalogue: its path, or "the shipped catalogue"."""
+    if is_installed_data(root):
+        return "the catalogue shipped with polcat"
+    try:
+        rel = os.path.relpath(Path(root).resolve())
+    except ValueError:
+        rel = str(root)
+    shown = str(Path(root).resolve()) if rel.startswith("..") else rel
+    return f"the catalogue at {shown}"

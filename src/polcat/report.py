@@ -47,15 +47,19 @@ def report_github(result: Result, out: TextIO) -> None:
 
 
 def summary(result: Result) -> str:
+    """One line naming the catalogue checked: a curator must see which one it was."""
+    from polcat.locate import describe
+
     errors, warnings = len(result.errors), len(result.warnings)
     files = len({p.file for p in result.problems})
     timing = f"{result.files_checked} files checked in {result.seconds:.2f} s"
+    catalogue = describe(result.root)
     if not errors and not warnings:
-        return f"✓ catalogue is valid ({timing})"
+        return f"✓ {catalogue} is valid ({timing})"
     counts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
     counts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
     mark = "✗" if errors else "!"
-    return f"{mark} {', '.join(counts)} in {files} file{'s' * (files != 1)} ({timing})"
+    return f"{mark} {', '.join(counts)} in {files} file{'s' * (files != 1)} of {catalogue} ({timing})"
 
 
 def report_text(result: Result, out: TextIO, *, color: bool) -> None:

@@ -279,6 +279,8 @@ def write_drafts(cat: Catalogue, candidates: list, folder: Path, source: str, re
             skipped.append((candidate.label, str(exc)))
         except FileExistsError:
             skipped.append((candidate.label, f"{path} exists (left as it is)"))
+        except OSError as exc:
+            skipped.append((candidate.label, f"cannot write {path}: {exc.strerror or exc}"))
         else:
             written.append(path)
     return written, skipped
