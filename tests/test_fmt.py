@@ -15,6 +15,13 @@ from conftest import invoke, run_polcat, write
 SHIPPED = locate.shipped_catalogue()
 
 
+def entry(tmp_path: Path, name: str = "e.yaml") -> Path:
+    """Where an entry of a minimal catalogue goes: fmt formats only catalogue entries."""
+    root = tmp_path / "cat"
+    write(root / "localities.yaml", "localities: []\n")
+    return root / "mechanisms" / "alpha" / name
+
+
 def load(path: Path):
     return parse_yaml(path.read_text(encoding="utf-8"), track=False)[0]
 
@@ -42,7 +49,7 @@ def test_fmt_round_trips_every_shipped_entry(shipped_copy):
 
 
 def test_keys_follow_the_schema_order_at_every_level(tmp_path):
-    path = write(tmp_path / "e.yaml", (
+    path = write(entry(tmp_path), (
         "sources:\n  - quote: 建立“五必查五抽查”督查机制\n    source: simp\n"
         "name: {pinyin: wǔ, zh: 五必查五抽查}\nstatus: draft\nx-extra: kept\nid: chishui-wubicha-wuchoucha\n"
         "relations:\n  - {target: chishui-sanding, type: part-of}\n"
@@ -62,7 +69,7 @@ def test_keys_follow_the_schema_order_at_every_level(tmp_path):
 def test_style_quotes_codes_folds_prose_and_keeps_types(tmp_path):
     prose = " ".join(["a long English note that goes on"] * 6)
     chinese = "按照县级领导、正科级、副科级、一般干部按照“4321” 要求, 组织 4800 名县直机关党员干部联系帮扶 5900 余户贫困群众" * 2
-    path = write(tmp_path / "e.yaml", (
+    path = write(entry(tmp_path), (
         f"id: x-4321\nstatus: draft\nname: {{zh: '4321', original: \"4+\"}}\n"
         f"outcomes: [{{indicator: 人, value: 128, quote: '{chinese}'}}, {{indicator: 人, value: '300余', quote: q}}]\n"
         f"sources: [{{source: s, quote: 'yes'}}]\nnotes: {prose}\n"
@@ -97,7 +104,7 @@ def test_check_lists_files_that_would_change_and_changes_nothing(mini):
 
 def test_files_with_comments_are_left_alone_unless_forced(tmp_path):
     original = "status: draft\n# why this is a draft\nid: x-y\nname: {zh: 三定}\nsources: [{source: s, quote: q}]\n"
-    path = write(tmp_path / "x-y.yaml", original)
+    path = write(entry(tmp_path, "x-y.yaml"), original)
     result = invoke("fmt", str(path))
     assert result.exit_code == 1
     assert f"{path}:2: has comments" in result.stderr
@@ -117,14 +124,14 @@ def test_comment_detection(text, line):
 
 
 def test_a_file_that_cannot_be_read_is_reported_with_its_position(tmp_path):
-    path = write(tmp_path / "bad.yaml", "id: x\nname: [unclosed\n")
+    path = write(entry(tmp_path, "bad.yaml"), "id: x\nname: [unclosed\n")
     done = run_polcat("fmt", str(path))
     assert done.returncode == 1
     assert f"{path}:" in done.stderr and "YAML syntax error" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_nothing_is_written_when_the_data_would_change(tmp_path, monkeypatch):
-    path = write(tmp_path / "e.yaml", "id: x\nstatus: draft\n")
+    path = write(entry(tmp_path), "id: x\nstatus: draft\n")
     monkeypatch.setattr(fmt, "dump_entry", lambda data: "id: y\nstatus: draft\n")
     result = fmt.format_file(path)
     assert result.status == "error" and "would change the data" in result.message
@@ -132,7 +139,43 @@ def test_nothing_is_written_when_the_data_would_change(tmp_path, monkeypatch):
 
 
 def test_writes_leave_no_temporary_files(tmp_path):
-    path = write(tmp_path / "e.yaml", "status: draft\nid: x\n")
+    path = write(entry(tmp_path), "status: draft\nid: x\n")
     assert fmt.format_file(path).status == "changed"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.yaml"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["e.yaml"]
     assert fmt.format_file(path).status == "unchanged"
+
+
+def test_files_that_are_not_catalogue_entries_are_refused(tmp_path, mini):
+    outside = write(tmp_path / "config.yaml", "z: 1\na: 2\n")
+    registry = mini / "localities.yaml"
+    before = registry.read_bytes()
+    for path in (outside, registry):
+        result = run_polcat("fmt", str(path))
+        assert result.returncode == 1 and "not a catalogue entry" in result.stderr, result.stderr
+    assert outside.read_text(encoding="utf-8") == "z: 1\na: 2\n" and registry.read_bytes() == before
+
+
+def test_values_keep_their_text_through_fmt_and_show(mini):
+    path = mini / "mechanisms" / "alpha" / "chishui-sanding.yaml"
+    text = path.read_text(encoding="utf-8").replace("value: 11\n", "value: 1:3\n", 1)
+    text = text.replace("status: reviewed", "status: reviewed\naliases: [No, yes, 'on']", 1) if "aliases" not in text else text
+    path.write_text(text, encoding="utf-8")
+    assert invoke("fmt", str(path)).exit_code == 0
+    written = path.read_text(encoding="utf-8")
+    assert 'value: "1:3"' in written
+    assert load(path)["outcomes"][0]["value"] == "1:3"
+    shown = invoke("show", "chishui-sanding", "-C", str(mini))
+    assert "1:3" in shown.stdout and "63" not in shown.stdout
+
+
+def test_scalar_texts_keep_what_is_written():
+    from polcat.yamlload import scalar_texts
+
+    assert scalar_texts("a: 1.0\nb: x\nc: ~\nd: true\ne: '007'\nf: 12\n") == {
+        "a": "1.0", "b": "x", "c": None, "d": True, "e": "007", "f": "12",
+    }
+
+
+def test_the_shipped_catalogue_is_formatted():
+    result = run_polcat("fmt", "--check", "-C", str(SHIPPED))
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr

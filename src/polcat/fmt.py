@@ -174,12 +174,12 @@ def dump_entry(data: Any) -> str:
 
 def format_text(text: str) -> str:
     """The canonical form of an entry's YAML text; raises FormatError if the data would change."""
-    from polcat.yamlload import parse_yaml
+    from polcat.yamlload import parse_yaml, scalar_texts
 
     before = parse_yaml(text, track=False)[0]
     result = dump_entry(before)
     after = parse_yaml(result, track=False)[0]
-    if after != before or _types(after) != _types(before):
+    if after != before or _types(after) != _types(before) or scalar_texts(result) != scalar_texts(text):
         raise FormatError("formatting would change the data; the file is left as it is (please report this)")
     return result
 
@@ -234,11 +234,28 @@ class FileResult:
         return ":".join(str(p) for p in (self.path, self.line, self.column) if p is not None)
 
 
+def is_entry_file(path: Path) -> bool:
+    """Whether ``path`` is a mechanism entry of some catalogue (below its ``mechanisms/``)."""
+    from polcat.catalogue import YAML_SUFFIXES
+    from polcat.locate import find_catalogue_root
+
+    root = find_catalogue_root(path.parent)
+    return root is not None and path.suffix in YAML_SUFFIXES and path.resolve().is_relative_to(root / "mechanisms")
+
+
 def format_file(path: Path, *, write: bool = True, force: bool = False) -> FileResult:
-    """Format one entry file in place (atomically); with ``write=False`` only tell."""
+    """Format one entry file in place (atomically); with ``write=False`` only tell.
+
+    Only entries of a catalogue are formatted: any other YAML file is refused, since the
+    entry layout would reorder and restyle data it knows nothing about.
+    """
     from polcat.problems import LoadError
     from polcat.textio import MAX_YAML_BYTES, atomic_write, decode_utf8, read_bytes
 
+    if not is_entry_file(path):
+        return FileResult(path, "error", "not a catalogue entry (fmt formats the files under a catalogue's mechanisms/ folder)")
+    if path.is_symlink():
+        return FileResult(path, "error", "is a symbolic link; format the file it points to instead")
     try:
         text = decode_utf8(read_bytes(path, MAX_YAML_BYTES))
         result = format_text(text)

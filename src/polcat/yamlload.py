@@ -232,6 +232,15 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+def scalar_texts(text: str) -> Any:
+    """The document with every number and text scalar as it is *written* (booleans and
+    nulls as their values): what ``polcat fmt`` compares before and after, so that a
+    value's text, not only its meaning, never changes."""
+    builder = _Builder(text, False)
+    builder.raw = True
+    return builder.run()[0]
+
+
 def parse_yaml(text: str, *, track: bool = True) -> tuple[Any, Positions | None]:
     """Parse one YAML document into plain Python data and (with ``track``) its positions.
 
@@ -266,6 +275,7 @@ class _Builder:
 
     def __init__(self, text: str, track: bool, loader=_Loader):
         self.loader = loader
+        self.raw = False
         self.text = text
         self.track = track
         self.positions = Positions() if track else None
@@ -286,6 +296,8 @@ class _Builder:
                     break
                 if cls is ScalarEvent:
                     value = _scalar(event)
+                    if self.raw and value is not None and not isinstance(value, bool):
+                        value = event.value
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     self.add(value, event, 1)
