@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from polcat import cache as filecache
 from polcat import locate
 from polcat.cache import FileCache
-from polcat.problems import LoadError, Problem
+from polcat.problems import LoadError, Problem, Severity
 from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
 
@@ -31,6 +31,8 @@ MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
 # Levels of government, highest first (the schema's order).
 LEVELS = ("national", "province", "prefecture", "county", "township", "village")
 YAML_SUFFIXES = (".yaml", ".yml")
+# The list each registry file holds its records under.
+REGISTRY_KEYS = {LOCALITY: "localities", THEME: "themes"}
 
 
 @dataclass(slots=True)
@@ -97,6 +99,43 @@ class Catalogue:
                 self.cache.dirty = True
             doc.learnt = False
         self.cache.save()
+
+    def leave_out_invalid(self) -> list[Problem]:
+        """Drop every record that does not match its schema; one warning per file.
+
+        Commands other than ``validate`` read the catalogue tolerantly: a wrongly typed
+        entry must cost a warning, not every command. What remains is data the typed
+        read model can trust. A verdict is kept in the cache, so a warm run checks nothing.
+        """
+        from polcat.schema import fast_check_for
+
+        left_out: list[Problem] = []
+        bad_records: set[int] = set()
+        for kind, doc in self.documents:
+            if doc.schema_ok is None:
+                doc.schema_ok, doc.learnt = fast_check_for(kind)(doc.data), True
+            if doc.schema_ok:
+                continue
+            key = REGISTRY_KEYS.get(kind)
+            records = [r for r in self.records if r.document is doc]
+            if key is not None:  # a registry: only its broken items go
+                check = fast_check_for(kind)
+                records = [r for r in records if not check({key: [r.data]})]
+            if records or key is None:
+                what = ", ".join(r.id or "?" for r in records) if key is not None else "the file"
+                left_out.append(
+                    Problem(doc.path_str, None, None, "schema", f"does not match its schema; left out: {what}", Severity.WARNING)
+                )
+            bad_records.update(id(r) for r in records)
+        if bad_records:
+            self.records = [r for r in self.records if id(r) not in bad_records]
+            for registry in (self.mechanisms, self.localities, self.themes, self.sources):
+                for ident in [i for i, r in registry.items() if id(r) in bad_records]:
+                    del registry[ident]
+            for record in self.records:  # a duplicate id's second record may stand in
+                if record.id is not None:
+                    self.registry(record.kind).setdefault(record.id, record)
+        return left_out
 
     def registry(self, kind: str) -> dict[str, Record]:
         return {MECHANISM: self.mechanisms, LOCALITY: self.localities, THEME: self.themes, SOURCE: self.sources}[kind]
@@ -250,8 +289,8 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
     if use_cache:
         cat.cache = filecache.open_cache(cat.root, locate.schemas_dir())
-    _load_registry(cat, cat.root / "localities.yaml", LOCALITY, "localities")
-    _load_registry(cat, cat.root / "themes.yaml", THEME, "themes")
+    _load_registry(cat, cat.root / "localities.yaml", LOCALITY, REGISTRY_KEYS[LOCALITY])
+    _load_registry(cat, cat.root / "themes.yaml", THEME, REGISTRY_KEYS[THEME])
     for path in source_files(cat.root):
         doc = cat.load(path)
         if doc is not None:

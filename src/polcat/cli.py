@@ -242,15 +242,27 @@ def with_list_filters(command):
 
 
 def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
-    """Load the catalogue for a query; unreadable files are a warning, not a stop.
+    """Load the catalogue for a query, tolerantly: a file that cannot be read or does not
+    match its schema is left out with a warning naming it, and the rest works.
 
     Commands that compute search keys pass ``save_cache=False`` and save once at their end.
     """
     from polcat.catalogue import load_catalogue
 
-    cat = load_catalogue(catalogue_root(catalogue), save_cache=save_cache)
-    if cat.problems:
-        typer.echo(f"polcat: warning: {len(cat.problems)} file(s) could not be read and are left out; run polcat validate", err=True)
+    cat = load_catalogue(catalogue_root(catalogue), save_cache=False)
+    left_out = cat.problems + cat.leave_out_invalid()
+    if save_cache:
+        cat.save_cache()
+    if left_out:
+        from polcat.report import display_path
+
+        files = list(dict.fromkeys(display_path(p.file) for p in left_out))
+        shown = files[:5] + ([f"and {len(files) - 5} more"] if len(files) > 5 else [])
+        noun = "file is" if len(files) == 1 else "files are"
+        typer.echo(
+            f"polcat: warning: {len(files)} {noun} unreadable or invalid and left out ({', '.join(shown)}); run polcat validate",
+            err=True,
+        )
     return cat
 
 
