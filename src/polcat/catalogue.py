@@ -28,8 +28,11 @@ from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
 
 MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
-# Levels of government, highest first (the schema's order).
+# Levels of government, highest first; kinds and statuses of entries (the schemas' enums,
+# which a test keeps equal to these).
 LEVELS = ("national", "province", "prefecture", "county", "township", "village")
+KINDS = ("numeric-code", "model", "campaign", "institution", "slogan")
+STATUSES = ("draft", "reviewed")
 YAML_SUFFIXES = (".yaml", ".yml")
 # The list each registry file holds its records under.
 REGISTRY_KEYS = {LOCALITY: "localities", THEME: "themes"}

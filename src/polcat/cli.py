@@ -276,6 +276,11 @@ def run_query(call):
         raise fail(str(exc)) from None
 
 
+def nothing_found(message: str) -> typer.Exit:
+    """A valid query that finds nothing: said on stderr, exit 1 (the README's promise)."""
+    return fail(message, 1)
+
+
 def table_default(value: Format | None) -> Format:
     return value or Format.table
 
@@ -301,6 +306,8 @@ def list_entries(
     fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
     emit(stored(records), columns, fmt, rows=records)
+    if not records:
+        raise nothing_found("no entries match the filters")
 
 
 @app.command()
@@ -365,8 +372,6 @@ def search(
     hits = query.search(cat, text, pool)
     cat.save_cache()  # the search keys computed on the way
     hits = hits[:limit] if limit else hits
-    if not hits:
-        typer.echo(f"polcat: nothing matches '{text}'", err=True)
     columns = [
         Column("id", lambda h: h.record.id, "cyan"),
         Column("name", lambda h: h.record.get("name", {}).get("zh")),
@@ -376,7 +381,8 @@ def search(
     ]
     items = [{**h.record.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
     emit(items, columns, table_default(format), rows=hits)
-    raise typer.Exit(0 if hits else 1)
+    if not hits:
+        raise nothing_found(f"nothing matches '{text}'")
 
 
 @app.command()
@@ -405,6 +411,8 @@ def related(
     ]
     items = [{**r.record.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
     emit(items, columns, table_default(format), rows=found)
+    if not found:
+        raise nothing_found(f"nothing is related to {matches[0].id}")
 
 
 class By(str, Enum):
@@ -417,7 +425,7 @@ class By(str, Enum):
 @with_list_filters
 def matrix(
     filters,
-    by: Annotated[By, typer.Option("--by", help="Rows are localities at this level.")] = By.province,
+    by: Annotated[By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")] = By.province,
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -441,6 +449,8 @@ def matrix(
     if grid.unplaced and table_default(format) is Format.table:
         noun = "entry" if grid.unplaced == 1 else "entries"
         typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)
+    if not records:
+        raise nothing_found("no entries match the filters")
 
 
 @app.command()
@@ -518,15 +528,27 @@ def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
 from polcat import cli_curate, cli_share  # noqa: E402,F401
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main() -> None:
     """Console entry point: no tracebacks for users, quiet on a closed pipe."""
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, so that a failed write is ours to report
     except BrokenPipeError:
         # `polcat list | head`: the reader left; exit without a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()
         sys.exit(0)
+    except OSError as exc:  # `polcat list > /dev/full`: one line, never "internal error"
+        _discard_stdout()
+        typer.echo(f"polcat: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # pragma: no cover - the last resort; tests assert it is never reached

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
-from polcat.catalogue import LEVELS, MECHANISM, Catalogue, Record  # noqa: F401 (LEVELS re-exported)
+from polcat.catalogue import KINDS, LEVELS, MECHANISM, STATUSES, Catalogue, Record
 
 INVERSE = {
     "part-of": "has-part",
@@ -235,6 +235,15 @@ def _year_ok(year, filters: Filters) -> bool:
 
 
 def _check_known(cat: Catalogue, filters: Filters) -> None:
+    """Refuse a filter value that can match nothing (a typo), and accept any letter case
+    for the enumerated ones (``County``, ``Draft``)."""
+    for name, allowed in (("levels", LEVELS), ("kinds", KINDS), ("statuses", STATUSES)):
+        values = [v.lower() for v in getattr(filters, name)]
+        for value in values:
+            if value not in allowed:
+                noun = {"levels": "level", "kinds": "kind", "statuses": "status"}[name]
+                raise QueryError(f"unknown {noun} '{value}' (choose from {', '.join(allowed)})" + _did_you_mean(value, allowed))
+        setattr(filters, name, values)
     for theme in filters.themes:
         if theme not in cat.themes:
             raise QueryError(f"unknown theme '{theme}'" + _did_you_mean(theme, cat.themes))
@@ -248,6 +257,7 @@ def cited_sources(record: Record) -> list[str]:
 
 
 def sort_entries(cat: Catalogue, records: list[Record], key: str = "id") -> list[Record]:
+    key = key.lower()
     if key not in SORT_KEYS:
         raise QueryError(f"cannot sort by '{key}' (choose from {', '.join(SORT_KEYS)})")
 
