@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from polcat import cache
+from polcat import cache, locate
 from polcat.catalogue import load_catalogue
+from polcat.validate import validate
 
 from conftest import invoke, write
 
@@ -116,11 +118,40 @@ def test_a_polcat_upgrade_voids_the_cache(mini, cache_dir, monkeypatch):
 
 def test_a_schema_change_voids_the_cache(tmp_path, cache_dir):
     schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    (schemas / "x.schema.json").write_text("{}")
+    shutil.copytree(locate.schemas_dir(), schemas)
+    target = schemas / "mechanism.schema.json"
     before = cache.code_version(schemas)
-    (schemas / "x.schema.json").write_text('{"type": "object"}')
+    text = target.read_text(encoding="utf-8")
+    stat = target.stat()
+    # an edit that keeps the size, with the old times put back: only the content differs
+    edited = text.replace('"enum": ["draft", "reviewed"]', '"enum": ["draft", "reviewer"]', 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert cache.code_version(schemas) != before
+
+
+def test_validate_after_a_same_size_schema_edit_sees_the_new_schema(mini, cache_dir, tmp_path, monkeypatch):
+    schemas = tmp_path / "schemas"
+    shutil.copytree(locate.schemas_dir(), schemas)
+    monkeypatch.setattr(locate, "schemas_dir", lambda: schemas)
+    from polcat import schema
+
+    for fn in (schema._load_all, schema.validator_for, schema.fast_check_for):
+        fn.cache_clear()
+    assert validate(mini).ok  # warms the cache with "schema ok" verdicts
+    target = schemas / "mechanism.schema.json"
+    text = target.read_text(encoding="utf-8")
+    stat = target.stat()
+    target.write_text(text.replace('"enum": ["draft", "reviewed"]', '"enum": ["draft", "reviewer"]', 1), encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    schema._load_all.cache_clear()
+    schema.validator_for.cache_clear()
+    schema.fast_check_for.cache_clear()
+    result = validate(mini)
+    for fn in (schema._load_all, schema.validator_for, schema.fast_check_for):
+        fn.cache_clear()
+    assert any(p.rule == "schema" and "reviewed" in p.message for p in result.problems), result.problems
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"\xe3" * 100])

@@ -117,9 +117,38 @@ def test_a_breaking_mutation_is_never_reported_valid(workspace, name, breaker, n
     assert all(p.line is not None for p in broken)
 
 
-@given(st.text(max_size=30))
+_FIXTURE_CAT = None
+
+
+def _fixture_catalogue():
+    global _FIXTURE_CAT
+    if _FIXTURE_CAT is None:
+        _FIXTURE_CAT = load_catalogue(FIXTURE)
+    return _FIXTURE_CAT
+
+
+@given(st.one_of(st.text(max_size=30), st.text(alphabet="三定五必查 1+Xx赤水贵州 san ding", max_size=12)))
 def test_search_and_locality_matching_take_any_text(text):
-    cat = load_catalogue(FIXTURE)
-    query.search(cat, text)
-    query.match_locality(cat, text)
-    query.resolve(cat, text)
+    cat = _fixture_catalogue()
+    hits = query.search(cat, text)
+    ids = [h.record.id for h in hits]
+    assert len(ids) == len(set(ids)) and set(ids) <= set(cat.mechanisms)
+    assert all(h.score > 0 and h.reasons for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(r.kind == "locality" for r in query.match_locality(cat, text))
+    for record in query.resolve(cat, text):
+        assert record.id == text or query.name_keys(record) & {query.fold(text), query.fold_latin(text)}
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@given(st.sampled_from(sorted(FIXTURE_ENTRIES)), st.sampled_from(["", " ", "\u200b", "\u200d", "\ufeff"]), st.booleans())
+def test_an_entry_is_found_by_its_own_name_in_any_width_and_with_invisibles(name, noise, wide):
+    cat = _fixture_catalogue()
+    entry = FIXTURE_ENTRIES[name]
+    zh = _full_width(entry["name"]["zh"]) if wide else entry["name"]["zh"]
+    typed = zh[:1] + noise + zh[1:]
+    assert entry["id"] in {h.record.id for h in query.search(cat, typed)}
+    assert entry["id"] in {r.id for r in query.resolve(cat, typed)}

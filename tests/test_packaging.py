@@ -60,3 +60,14 @@ def test_wheel_carries_catalogue_and_schemas(tmp_path):
     for rel in tree_digest(REPO / "schemas"):
         assert f"polcat/_data/schemas/{rel}" in names
     assert "polcat/cli.py" in names
+
+
+def test_every_dependency_has_an_upper_bound():
+    """The README's dependency policy: a new major release cannot break a fresh install."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    unbounded = [r for r in requirements if not re.search(r"<\s*[0-9]", r)]
+    assert not unbounded, unbounded

@@ -9,7 +9,7 @@ import pytest
 
 from polcat.validate import rule_ids, validate
 
-from conftest import invoke, write
+from conftest import HERE, invoke, write
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 DRAFT = "mechanisms/alpha/chishui-wubicha-wuchoucha.yaml"
@@ -222,10 +222,35 @@ def test_missing_registry(mini):
     assert sum(1 for p in problems if p[2] == "theme-ref") == 7
 
 
+def _case_breaking(rule: str) -> Path:
+    """A bad-input case (tests/bad_inputs) that breaks ``rule``, without file modes (root)."""
+    import yaml
+
+    for path in sorted((HERE / "bad_inputs").glob("*.yaml")):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if any("mode" in spec for spec in case.get("files", [])):
+            continue
+        if any(e["rule"] == rule for e in case["expect"]):
+            return path
+    raise AssertionError(f"no case in tests/bad_inputs breaks rule {rule}: add one")
+
+
 @pytest.mark.parametrize("rule", sorted(rule_ids()))
-def test_every_rule_can_be_switched_off(mini, rule):
-    result = invoke("validate", str(mini), "--ignore", rule)
-    assert result.exit_code == 0
+def test_every_rule_can_be_switched_off(tmp_path, rule):
+    import json
+
+    import yaml
+
+    from test_bad_inputs import build
+
+    case = yaml.safe_load(_case_breaking(rule).read_text(encoding="utf-8"))
+    root = build(case, tmp_path, canary=False)
+    on = invoke("--no-cache", "validate", str(root), "-f", "json")
+    assert rule in {p["rule"] for p in json.loads(on.stdout)}, on.stdout
+    off = invoke("--no-cache", "validate", str(root), "-f", "json", "--ignore", rule)
+    problems = json.loads(off.stdout)
+    assert rule not in {p["rule"] for p in problems}
+    assert off.exit_code == (1 if any(p["severity"] == "error" for p in problems) else 0)
 
 
 def test_ignoring_a_rule_hides_only_that_rule(mini):

@@ -53,9 +53,11 @@ def code_version(schemas: Path) -> str:
 
     digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")) + sorted(schemas.glob("*.json")):
-        st = path.stat()
-        digest.update(f"{path.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+    # Contents, not sizes and times: an edit that keeps the size within one mtime tick
+    # (or a checkout that restores old times) must still void the cache. About 1 ms.
+    for path in sorted(package.rglob("*.py")) + sorted(schemas.glob("*.json")):
+        digest.update(f"{path.relative_to(path.parent.parent)}|".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

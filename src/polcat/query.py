@@ -14,6 +14,7 @@ data (records, dataclasses), so scripts and notebooks use the same answers as th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,18 +58,28 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# Invisible characters people paste along with a name (zero-width spaces and joiners,
+# soft hyphens, byte-order marks, direction marks): they never change what is meant.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to plain ones (NFKC: １２３３ -> 1233, Ｘ -> X), invisibles dropped."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def fold(text: str) -> str:
-    """Compare Chinese across scripts and spacing: simplified, no whitespace, lowercase."""
+    """Compare Chinese across scripts, widths and spacing: simplified, no whitespace, lowercase."""
     from polcat.chinese import fold_for_quote
 
-    return fold_for_quote(text).lower()
+    return fold_for_quote(normalise(text)).lower()
 
 
 def fold_latin(text: str) -> str:
-    """Compare pinyin or English across tones, case, spaces and apostrophes (Jí'ān = jian)."""
+    """Compare pinyin or English across tones, case, widths, spaces and apostrophes (Jí'ān = jian)."""
     from polcat.chinese import strip_tones
 
-    return _NOT_WORD.sub("", strip_tones(text).lower())
+    return _NOT_WORD.sub("", strip_tones(normalise(text)).lower())
 
 
 def _str(value) -> str | None:
