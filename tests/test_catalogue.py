@@ -74,10 +74,11 @@ def test_codes_agree_with_the_reference_table(cat):
             assert "adcode" not in former or len(former["adcode"]) == 6
 
 
-def test_themes_are_a_small_vocabulary_and_all_used(cat):
-    assert 12 <= len(cat.themes) <= 20
+def test_themes_are_a_small_vocabulary_each_in_one_field(cat):
+    assert 12 <= len(cat.themes) <= 40
     used = Counter(t for r in query.entries(cat) for t in r.get("themes") or [])
-    assert set(used) == set(cat.themes)
+    assert set(used) <= set(cat.themes)
+    assert {t.get("field") for t in cat.themes.values()} == set(cat.fields)
 
 
 def test_headline_mechanisms_with_their_components(cat):

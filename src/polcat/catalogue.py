@@ -77,6 +77,7 @@ class Catalogue:
     localities: dict[str, Record] = field(default_factory=dict)
     themes: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
+    fields: dict[str, dict] = field(default_factory=dict)  # policy fields, from themes.yaml
     cache: FileCache | None = None
 
     def load(self, path: Path | str) -> Document | None:
@@ -122,8 +123,8 @@ class Catalogue:
             key = REGISTRY_KEYS.get(kind)
             records = [r for r in self.records if r.document is doc]
             if key is not None:  # a registry: only its broken items go
-                check = fast_check_for(kind)
-                records = [r for r in records if not check({key: [r.data]})]
+                check = fast_check_for(kind, None, key)
+                records = [r for r in records if not check(r.data)]
             if records or key is None:
                 what = ", ".join(r.id or "?" for r in records) if key is not None else "the file"
                 left_out.append(
@@ -294,6 +295,11 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         cat.cache = filecache.open_cache(cat.root, locate.schemas_dir())
     _load_registry(cat, cat.root / "localities.yaml", LOCALITY, REGISTRY_KEYS[LOCALITY])
     _load_registry(cat, cat.root / "themes.yaml", THEME, REGISTRY_KEYS[THEME])
+    for kind, doc in cat.documents:
+        items = doc.data.get("fields") if kind == THEME else None
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                cat.fields.setdefault(item["id"], item)
     for path in source_files(cat.root):
         doc = cat.load(path)
         if doc is not None:

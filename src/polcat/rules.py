@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import ClassVar, Iterable, Iterator
 
-from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, Catalogue, Record
+from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, THEME, Catalogue, Record
 from polcat.problems import LoadError, Problem, Severity
 from polcat.yamlload import Document
 
@@ -124,24 +124,47 @@ class UniqueIds(Rule):
                     record, ("id",), f"duplicate {record.kind} id '{record.id}'",
                     f"first defined in {first.file}" + (f":{line}" if line else ""),
                 )
+        # A former id keeps resolving to its entry: it must name nothing else.
+        claimed: dict[str, Record] = {}
+        for record in ctx.catalogue.records:
+            former = record.get("former_ids") if record.kind == MECHANISM else None
+            for index, old in enumerate(former if isinstance(former, list) else ()):
+                if not isinstance(old, str):
+                    continue
+                other = ctx.catalogue.mechanisms.get(old) or claimed.get(old)
+                if other is not None and other is not record:
+                    yield self.problem(record, ("former_ids", index), f"former id '{old}' is also the id or a former id of {other.id}")
+                claimed.setdefault(old, record)
 
 
 class LocalityReference(Rule):
     id = "locality-ref"
-    description = "An entry's locality exists in localities.yaml."
+    description = "An entry's locality and origin, and a source's locality, exist in localities.yaml."
+    kinds = (MECHANISM, SOURCE)
 
     def check(self, record, ctx):
-        locality = _str(record.get("locality"))
-        if locality is not None and locality not in ctx.catalogue.localities:
-            hint = _suggest(locality, ctx.catalogue.localities) or "add it to localities.yaml"
-            yield self.problem(record, ("locality",), f"unknown locality '{locality}'", hint)
+        origin = record.get("origin")
+        places = [("locality",), ("origin", "locality")] if isinstance(origin, dict) else [("locality",)]
+        for path in places:
+            value = record.get(path[0])
+            locality = _str(value.get(path[1]) if len(path) > 1 else value)
+            if locality is not None and locality not in ctx.catalogue.localities:
+                hint = _suggest(locality, ctx.catalogue.localities) or "add it to localities.yaml"
+                yield self.problem(record, path, f"unknown locality '{locality}'", hint)
 
 
 class ThemeReference(Rule):
     id = "theme-ref"
-    description = "Every theme an entry lists exists in themes.yaml."
+    description = "Every theme an entry lists exists in themes.yaml, and every theme's field does."
+    kinds = (MECHANISM, THEME)
 
     def check(self, record, ctx):
+        if record.kind == THEME:
+            field = _str(record.get("field"))
+            if field is not None and field not in ctx.catalogue.fields:
+                hint = _suggest(field, ctx.catalogue.fields) or "add it to the fields of themes.yaml"
+                yield self.problem(record, ("field",), f"unknown policy field '{field}'", hint)
+            return
         themes = record.get("themes")
         for index, theme in enumerate(themes if isinstance(themes, list) else ()):
             if isinstance(theme, str) and theme not in ctx.catalogue.themes:
