@@ -7,6 +7,7 @@ import re
 import pytest
 
 from polcat import cli
+from polcat.cli import options
 
 from conftest import REPO, invoke
 
@@ -46,10 +47,10 @@ def test_ci_runs_the_readme_test_command():
 
 def test_completion_offers_ids_themes_and_localities(monkeypatch):
     monkeypatch.delenv("POLCAT_CATALOGUE", raising=False)
-    assert "chishui-sanding" in cli._complete_ids("chishui-s")
-    assert all(i.startswith("chishui-s") for i in cli._complete_ids("chishui-s"))
-    assert cli._complete_themes("cadre-") == ["cadre-accountability", "cadre-incentives", "cadre-selection"]
-    assert "guizhou" in cli._complete_localities("gui")
+    assert "chishui-sanding" in options.complete_ids("chishui-s")
+    assert all(i.startswith("chishui-s") for i in options.complete_ids("chishui-s"))
+    assert options.complete_themes("cadre-") == ["cadre-accountability", "cadre-incentives", "cadre-selection"]
+    assert "guizhou" in options.complete_localities("gui")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -6,7 +6,7 @@ import pytest
 
 from typer.testing import CliRunner
 
-from polcat import cli_curate
+from polcat.cli import curate as cli_curate
 from polcat.cli import app
 from polcat.scaffold import derive_id
 

@@ -59,7 +59,7 @@ def test_wheel_carries_catalogue_and_schemas(tmp_path):
         assert f"polcat/_data/catalogue/{rel}" in names
     for rel in tree_digest(REPO / "schemas"):
         assert f"polcat/_data/schemas/{rel}" in names
-    assert "polcat/cli.py" in names
+    assert "polcat/cli/__init__.py" in names and "polcat/cli/app.py" in names
 
 
 def test_every_dependency_has_an_upper_bound():

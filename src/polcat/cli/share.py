@@ -1,9 +1,11 @@
-"""Sharing commands: `polcat export`, `polcat graph`, `polcat site` (issue 8).
+"""Sharing commands: `polcat export`, `polcat graph`, `polcat site`.
 
 Each takes the filters of `polcat list`, selects the entries and hands them to a library
 module (:mod:`polcat.export`, :mod:`polcat.graph`, :mod:`polcat.site`). Files are written
 atomically and never replaced without --force.
 """
+
+from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
@@ -13,7 +15,8 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from polcat.cli import CatalogueOpt, app, fail, load_for_query, run_query, with_list_filters
+from polcat.cli.app import app
+from polcat.cli.options import CatalogueOpt, fail, load_for_query, run_query, with_list_filters
 
 OutputOpt = Annotated[
     Optional[Path],

@@ -1,4 +1,4 @@
-"""Curation commands (`polcat extract`, `polcat new`, `polcat fmt`): see issue 5.
+"""Curation commands: `polcat extract`, `polcat new`, `polcat fmt`.
 
 The work lives in :mod:`polcat.extract`, :mod:`polcat.scaffold` and :mod:`polcat.fmt`;
 these commands parse arguments, call them and print.
@@ -13,7 +13,8 @@ from typing import Annotated, List, Optional
 import typer
 
 from polcat import locate
-from polcat.cli import CatalogueOpt, FormatOpt, app, catalogue_root, fail, load_for_query, refuse_installed, table_default
+from polcat.cli.app import app
+from polcat.cli.options import CatalogueOpt, FormatOpt, catalogue_root, fail, load_for_query, refuse_installed, table_default
 
 # --- extract ------------------------------------------------------------------------------
 

@@ -1,0 +1,179 @@
+"""What the commands share: options, filters, loading the catalogue, failing politely."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from polcat import locate
+from polcat.output import Format
+
+CatalogueOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--catalogue", "-C", envvar=locate.ENV_CATALOGUE, show_default=False,
+        help="Catalogue directory (default: the nearest catalogue/ from here upward, else the one shipped with polcat).",
+    ),
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``polcat: message`` on stderr; return the Exit to raise."""
+    typer.echo(f"polcat: {message}", err=True)
+    return typer.Exit(code)
+
+
+def catalogue_root(catalogue: Path | None) -> Path:
+    """The catalogue a command works on (see :func:`polcat.locate.default_catalogue`)."""
+    root = Path(locate.default_catalogue(catalogue))
+    if not locate.is_catalogue_root(root):
+        raise fail(f"{root} is not a catalogue (it has no {locate.MARKER})")
+    return root
+
+
+def refuse_installed(path: Path) -> None:
+    """polcat never writes inside its installed package: edits there would be lost."""
+    if locate.is_installed_data(path):
+        raise fail(
+            f"{path} is inside the catalogue shipped with polcat, which is not for editing; "
+            "work in a checkout of a catalogue (cd into it, or pass --catalogue DIR)"
+        )
+
+
+def complete_ids(incomplete: str) -> list[str]:
+    return [i for i in completion_catalogue().mechanisms if i.startswith(incomplete)]
+
+
+def complete_themes(incomplete: str) -> list[str]:
+    return [i for i in completion_catalogue().themes if i.startswith(incomplete)]
+
+
+def complete_localities(incomplete: str) -> list[str]:
+    return [i for i in completion_catalogue().localities if i.startswith(incomplete)]
+
+
+def complete_sources(incomplete: str) -> list[str]:
+    return [i for i in completion_catalogue().sources if i.startswith(incomplete)]
+
+
+def completion_catalogue():
+    from polcat.catalogue import load_catalogue
+
+    return load_catalogue(None)
+
+
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+]
+LocalityOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--locality", "-l", autocompletion=complete_localities,
+        help="Place (id, 中文 name with or without 省/市/县, either script, English, pinyin or GB/T 2260 code), including everything below it. Repeatable.",
+        show_default=False,
+    ),
+]
+ThemeOpt = Annotated[
+    Optional[List[str]],
+    typer.Option("--theme", "-t", autocompletion=complete_themes, help="Theme id; repeat for several (all must match unless --any-theme).", show_default=False),
+]
+AnyThemeOpt = Annotated[bool, typer.Option("--any-theme", help="Match entries with any of the --theme values.")]
+LevelOpt = Annotated[Optional[List[str]], typer.Option("--level", help="Level of government (national … village). Repeatable.", show_default=False)]
+KindOpt = Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan. Repeatable.", show_default=False)]
+StatusOpt = Annotated[Optional[List[str]], typer.Option("--status", help="draft or reviewed.", show_default=False)]
+SourceOpt = Annotated[Optional[List[str]], typer.Option("--source", "-s", autocompletion=complete_sources, help="Entries citing this source id. Repeatable.", show_default=False)]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="First year equal to this.", show_default=False)]
+SinceOpt = Annotated[Optional[int], typer.Option("--since", help="First year on or after this.", show_default=False)]
+UntilOpt = Annotated[Optional[int], typer.Option("--until", help="First year on or before this.", show_default=False)]
+
+
+def build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until):
+    from polcat.query import Filters
+
+    return Filters(
+        localities=locality or [], themes=theme or [], any_theme=any_theme, levels=level or [],
+        kinds=kind or [], statuses=status or [], sources=source or [], year=year, since=since, until=until,
+    )
+
+
+# The options of `polcat list` that choose entries, in build_filters' order.
+LIST_FILTERS = {
+    "locality": LocalityOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "level": LevelOpt, "kind": KindOpt,
+    "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt, "until": UntilOpt,
+}
+
+def with_list_filters(command):
+    """Give a command the filter options of `polcat list`. The command receives them
+    as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
+    hints = typing.get_type_hints(command, include_extras=True)  # evaluated: this module defers annotations
+    signature = inspect.signature(command)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values() if p.name != "filters"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option)
+        for name, option in LIST_FILTERS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_filters(**options):
+        values = [options.pop(name) for name in LIST_FILTERS]
+        return command(filters=build_filters(*values), **options)
+
+    # Typer reads the options from the signature (and the evaluated annotations).
+    with_filters.__signature__ = signature.replace(parameters=own + added)
+    with_filters.__annotations__ = {p.name: p.annotation for p in own + added}
+    return with_filters
+
+
+def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
+    """Load the catalogue for a query, tolerantly: a file that cannot be read or does not
+    match its schema is left out with a warning naming it, and the rest works.
+
+    Commands that compute search keys pass ``save_cache=False`` and save once at their end.
+    """
+    from polcat.catalogue import load_catalogue
+
+    cat = load_catalogue(catalogue_root(catalogue), save_cache=False)
+    left_out = cat.problems + cat.leave_out_invalid()
+    if save_cache:
+        cat.save_cache()
+    if left_out:
+        from polcat.report import display_path
+
+        files = list(dict.fromkeys(display_path(p.file) for p in left_out))
+        shown = files[:5] + ([f"and {len(files) - 5} more"] if len(files) > 5 else [])
+        noun = "file is" if len(files) == 1 else "files are"
+        typer.echo(
+            f"polcat: warning: {len(files)} {noun} unreadable or invalid and left out ({', '.join(shown)}); run polcat validate",
+            err=True,
+        )
+    return cat
+
+
+def run_query(call):
+    """Run a query; a filter that matches nothing known is a usage error."""
+    from polcat.query import QueryError
+
+    try:
+        return call()
+    except QueryError as exc:
+        raise fail(str(exc)) from None
+
+
+def nothing_found(message: str) -> typer.Exit:
+    """A valid query that finds nothing: said on stderr, exit 1 (the README's promise)."""
+    return fail(message, 1)
+
+
+def table_default(value: Format | None) -> Format:
+    return value or Format.table
+
+
+def stored(records) -> list[dict]:
+    return [r.data for r in records]
+

@@ -1,0 +1,83 @@
+"""`polcat validate`: check a catalogue and report every problem."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from polcat import locate
+from polcat.cli.app import app
+from polcat.cli.options import CatalogueOpt, catalogue_root, fail
+from polcat.output import use_color
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _targets(paths: list[Path], catalogue: Path | None) -> tuple[Path | None, list[Path], list[Path]]:
+    """Split PATH arguments into (catalogue root, files to report on, entries outside it)."""
+    root, only, extra = catalogue, [], []
+    for path in paths:
+        if locate.is_catalogue_root(path):
+            found, restrict = path, False
+        else:
+            found, restrict = locate.find_catalogue_root(path), True
+        if found is None:  # entries outside any catalogue are checked against the default one
+            files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+            extra.extend(files)
+            only.extend(files)
+            continue
+        if root is not None and found.resolve() != Path(root).resolve():
+            raise fail(f"{path} belongs to the catalogue at {found}, not to {root}")
+        root = found
+        if restrict:
+            only.append(path)
+    return root, only, extra
+
+
+@app.command()
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(
+        None, exists=True, show_default=False,
+        help="Files or folders to report on (default: the whole catalogue). A catalogue folder validates that catalogue.",
+    ),
+    catalogue: CatalogueOpt = None,
+    format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="Output format."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
+) -> None:
+    """Check the catalogue: schemas, ids, references, cycles and every quote against its source.
+
+    Exit status: 0 valid, 1 problems found, 2 usage error.
+    """
+    from polcat import report
+    from polcat.validate import UnknownRule, rule_ids
+    from polcat.validate import validate as run_validation
+
+    if list_rules:
+        for rule, description in rule_ids().items():
+            typer.echo(f"{rule:<16} {description}")
+        return
+    root, only, extra = _targets(paths or [], catalogue)
+    root = catalogue_root(root)
+    try:
+        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
+    except UnknownRule as exc:
+        raise fail(f"{exc}; see polcat validate --list-rules") from None
+    out = sys.stdout
+    if format is ValidateFormat.json:
+        report.report_json(result, out)
+    elif format is ValidateFormat.github:
+        report.report_github(result, out)
+    else:
+        report.report_text(result, out, color=use_color(out))
+    failed = not result.ok or (strict and result.warnings)
+    raise typer.Exit(1 if failed else 0)
+
