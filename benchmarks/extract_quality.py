@@ -27,7 +27,7 @@ from pathlib import Path
 from polcat import locate
 from polcat.catalogue import load_catalogue
 from polcat.extract import Candidate, baseline_labels, find_candidates, match_known, name_index
-from polcat.query import cited_sources, entries
+
 from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -99,7 +99,7 @@ def main() -> None:
     print("-" * len(header))
     for path, source in pairs:
         text, _ = decode_any(read_bytes(path, MAX_TEXT_BYTES))
-        reference = [r for r in entries(cat) if source.id in cited_sources(r)]
+        reference = [e.record for e in cat.entries() if source.id in e.cited_sources()]
         ours = score(cat, reference, find_candidates(text))
         base = score(cat, reference, [Candidate(label, 0) for label in baseline_labels(text)])
         for name, result in (("polcat", ours), ("baseline", base)):

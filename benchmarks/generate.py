@@ -20,7 +20,7 @@ import yaml
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
-from polcat.query import entries
+
 
 SENTENCES_PER_SOURCE = 120
 ENTRIES_PER_SOURCE = 25
@@ -64,7 +64,7 @@ def localities(n_counties: int) -> list[dict]:
 def generate(out: Path, n: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     shipped = load_catalogue(locate.shipped_catalogue())
-    templates = [r.data for r in entries(shipped)]
+    templates = [r.data for r in shipped.mechanisms.values()]
     pool = sentences_of(shipped)
     if out.exists():
         shutil.rmtree(out)

@@ -193,7 +193,6 @@ def test_unwritable_cache_dir_costs_speed_not_a_failure(mini, tmp_path, monkeypa
 
 
 def test_no_cache_flag_and_environment(mini, cache_dir, monkeypatch):
-    monkeypatch.setattr(cache, "disabled", False)  # restored after the test
     assert invoke("--no-cache", "list", "-C", str(mini)).exit_code == 0
     assert cache_files(cache_dir) == []
     assert invoke("list", "-C", str(mini)).exit_code == 0  # the next run caches again

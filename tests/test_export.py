@@ -29,7 +29,7 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def entries(shipped):
-    return query.filter_entries(shipped, Filters())
+    return [e.record for e in query.filter_entries(shipped, Filters())]  # as stored, to compare with
 
 
 def exported(*args: str) -> str:
@@ -50,7 +50,7 @@ def test_jsonl_takes_the_filters_of_list():
     lines = exported("-f", "jsonl", *filters).splitlines()
     listed = invoke("list", "-f", "json", *filters)
     assert [json.loads(line) for line in lines] == json.loads(listed.stdout)
-    assert 0 < len(lines) < len(query.entries(load_catalogue()))
+    assert 0 < len(lines) < len(load_catalogue().entries())
 
 
 def test_default_format_is_json_and_sort_is_honoured(shipped):
@@ -161,6 +161,11 @@ def rebuild(conn, entry_id: str) -> dict:
         "outcomes": items(rows(conn, "outcomes", "entry_id", entry_id), {"source_id": "source"}),
         "sources": items(rows(conn, "citations", "entry_id", entry_id), {"source_id": "source"}),
         "relations": items(rows(conn, "relations", "entry_id", entry_id), {"target_id": "target"}),
+        "former_ids": [r["former_id"] for r in rows(conn, "former_ids", "entry_id", entry_id)],
+        "origin": {
+            k: v for k, v in (("basis", row["origin_basis"]), ("locality", row["origin_locality"]), ("note", row["origin_note"]))
+            if v is not None
+        } or None,
     }
     return {k: v for k, v in data.items() if v not in (None, [])}
 
@@ -188,8 +193,14 @@ def test_sqlite_registries_are_complete(database, shipped):
     for source in shipped.sources.values():
         notes = [r["note"] for r in rows(database, "source_cleaning", "source_id", source.id)]
         assert notes == (source.get("cleaning") or [])
+        excluded = [
+            {k: r[k] for k in ("label", "reason", "note") if r[k] is not None}
+            for r in rows(database, "source_exclusions", "source_id", source.id)
+        ]
+        assert excluded == (source.get("excluded") or [])
         row = database.execute("SELECT * FROM sources WHERE id = ?", (source.id,)).fetchone()
-        assert {k: row[k] for k in row.keys() if row[k] is not None} == {k: v for k, v in source.data.items() if k != "cleaning"}
+        stored = {k: v for k, v in source.data.items() if k not in ("cleaning", "excluded")}
+        assert {k: row[k] for k in row.keys() if row[k] is not None} == stored
     for place in shipped.localities.values():
         row = database.execute("SELECT * FROM localities WHERE id = ?", (place.id,)).fetchone()
         assert (row["name_zh"], row["parent"], row["adcode"]) == (place.get("name")["zh"], place.get("parent"), place.get("adcode"))

@@ -298,7 +298,6 @@ def test_recall_and_precision_on_the_source_reports_meet_the_targets():
     seeds = seeds_dir()
     bench = load_benchmark()
     from polcat.catalogue import load_catalogue
-    from polcat.query import cited_sources, entries
     from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
     cat = load_catalogue()
@@ -307,7 +306,7 @@ def test_recall_and_precision_on_the_source_reports_meet_the_targets():
     ours, base = bench.Score(), bench.Score()
     for path, source in pairs:
         text, _ = decode_any(read_bytes(path, MAX_TEXT_BYTES))
-        reference = [r for r in entries(cat) if source.id in cited_sources(r)]
+        reference = [e.record for e in cat.entries() if source.id in e.cited_sources()]
         for total, found in ((ours, ex.find_candidates(text)), (base, [ex.Candidate(l, 0) for l in ex.baseline_labels(text)])):
             result = bench.score(cat, reference, found)
             result.found = {(source.id, i) for i in result.found}

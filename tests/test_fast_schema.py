@@ -12,7 +12,7 @@ from polcat.schema import fast_check_for, validator_for
 
 from conftest import REPO
 
-ENTRIES = [r.data for r in query.entries(load_catalogue(REPO / "catalogue"))]
+ENTRIES = [r.data for r in load_catalogue(REPO / "catalogue").entries()]
 LOCALITIES = load_catalogue(REPO / "catalogue").documents[0][1].data
 
 json_values = st.recursive(

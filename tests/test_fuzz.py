@@ -131,7 +131,7 @@ def _fixture_catalogue():
 def test_search_and_locality_matching_take_any_text(text):
     cat = _fixture_catalogue()
     hits = query.search(cat, text)
-    ids = [h.record.id for h in hits]
+    ids = [h.entry.id for h in hits]
     assert len(ids) == len(set(ids)) and set(ids) <= set(cat.mechanisms)
     assert all(h.score > 0 and h.reasons for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
@@ -150,5 +150,5 @@ def test_an_entry_is_found_by_its_own_name_in_any_width_and_with_invisibles(name
     entry = FIXTURE_ENTRIES[name]
     zh = _full_width(entry["name"]["zh"]) if wide else entry["name"]["zh"]
     typed = zh[:1] + noise + zh[1:]
-    assert entry["id"] in {h.record.id for h in query.search(cat, typed)}
+    assert entry["id"] in {h.entry.id for h in query.search(cat, typed)}
     assert entry["id"] in {r.id for r in query.resolve(cat, typed)}

@@ -32,8 +32,8 @@ def written_edges(cat, ids: set[str]) -> set[tuple[str, str, str]]:
     """The relations as the YAML files write them, between entries of ``ids``."""
     return {
         (entry.id, rel["target"], rel["type"])
-        for entry in query.entries(cat) if entry.id in ids
-        for rel in entry.get("relations") or [] if rel["target"] in ids
+        for entry in cat.entries() if entry.id in ids
+        for rel in entry.data.get("relations") or [] if rel["target"] in ids
     }
 
 
@@ -63,7 +63,7 @@ def parse_dot(text: str) -> tuple[list[str], list[tuple[str, str, str, bool]]]:
 
 def test_dot_declares_every_endpoint_and_every_relation(shipped):
     nodes, edges = parse_dot(drawn("-f", "dot"))
-    assert sorted(nodes) == sorted(r.id for r in query.entries(shipped))
+    assert sorted(nodes) == sorted(r.id for r in shipped.entries())
     assert all(source in nodes and target in nodes for source, target, _, _ in edges)
     ids = set(nodes)
     assert {(s, t, k) for s, t, k, _ in edges} == written_edges(shipped, ids)
@@ -72,7 +72,7 @@ def test_dot_declares_every_endpoint_and_every_relation(shipped):
 
 def test_dot_with_derived_adds_the_inverses_dashed(shipped):
     nodes, edges = parse_dot(drawn("-f", "dot", "--derived", "--connected"))
-    ids = {r.id for r in query.entries(shipped)}
+    ids = {r.id for r in shipped.entries()}
     written = written_edges(shipped, ids)
     expected = with_inverses(written)
     assert {(s, t, k) for s, t, k, _ in edges} == expected
@@ -97,7 +97,7 @@ def test_mermaid_has_one_line_per_edge_between_declared_nodes(shipped):
     assert lines[0] == "flowchart LR"
     declared = {m[1] for line in lines if (m := re.match(r"^  (n_\w+)\[\".*\"\]$", line))}
     edge_lines = [line for line in lines if "-->" in line or "-.->" in line]
-    ids = {r.id for r in query.entries(shipped)}
+    ids = {r.id for r in shipped.entries()}
     assert len(edge_lines) == len(with_inverses(written_edges(shipped, ids)))
     for line in edge_lines:
         m = re.match(r'^  (n_\w+) (-->|-\.->)\|"([a-z-]+)"\| (n_\w+)$', line)
@@ -126,7 +126,7 @@ def test_graphml_is_valid_xml_with_the_right_counts(shipped):
     used = {d.get("key") for d in root.iter(f"{{{graph.GRAPHML_NS}}}data")}
     assert used <= keys
     labels = {n.get("id"): n.find("g:data[@key='node_label']", NS).text for n in nodes}
-    assert labels == {r.id: r.get("name")["zh"] for r in selected}
+    assert labels == {e.id: e.name.zh for e in selected}
 
 
 def test_graphml_survives_markup_characters():
@@ -162,7 +162,7 @@ def test_locality_tree_is_a_tree_with_entry_counts(shipped):
     assert roots == ["national"] and len(parents) == len(ids) - 1
     assert all(shipped.localities[child].get("parent") == parent for child, parent in parents.items())
     counts = {n["id"]: n["entries"] for n in data["nodes"]}
-    assert counts["national"] == len(query.entries(shipped))
+    assert counts["national"] == len(shipped.entries())
     for place in ids:
         expected = query.filter_entries(shipped, query.Filters(localities=[place]))
         assert counts[place] == len(expected)

@@ -180,28 +180,28 @@ def test_show_json_and_yaml_are_the_entry_as_stored():
 @pytest.mark.parametrize("text", ["三定", "sanding", "san ding", "sān dìng", "SAN DING"])
 def test_search_name_in_hanzi_or_pinyin(cat, text):
     hits = query.search(cat, text)
-    assert hits[0].record.id == "chishui-sanding"
+    assert hits[0].entry.id == "chishui-sanding"
 
 
 def test_search_is_insensitive_to_script(cat):
-    assert [h.record.id for h in query.search(cat, "十戶一體")][:1] == ["taijiang-shihu-yiti"]
-    assert [h.record.id for h in query.search(cat, "干部定責")][:1] == ["chishui-sanding"]
+    assert [h.entry.id for h in query.search(cat, "十戶一體")][:1] == ["taijiang-shihu-yiti"]
+    assert [h.entry.id for h in query.search(cat, "干部定責")][:1] == ["chishui-sanding"]
 
 
 def test_search_english_words_and_why(cat):
     (hit,) = query.search(cat, "ten households")
-    assert hit.record.id == "taijiang-shihu-yiti"
+    assert hit.entry.id == "taijiang-shihu-yiti"
     assert "English name" in hit.reasons
 
 
 def test_search_english_plural_finds_the_singular(cat):
     # "pairings" is the plural of the word "pairing" that chishui-1plusx's English uses.
-    assert "chishui-1plusx" in ids(h.record for h in query.search(cat, "pairings"))
+    assert "chishui-1plusx" in ids(h.entry for h in query.search(cat, "pairings"))
 
 
 def test_search_ranks_name_above_component_and_quote(cat):
     hits = query.search(cat, "组织定位")
-    assert hits[0].record.id == "chishui-sanding"
+    assert hits[0].entry.id == "chishui-sanding"
     assert any(r.startswith("component") for r in hits[0].reasons)
 
 
@@ -223,7 +223,7 @@ def test_search_json_carries_match_reasons():
 
 
 def test_related_gives_reasons(cat):
-    found = {r.record.id: r.reasons for r in query.related(cat, cat.mechanisms["chishui-1plusx"])}
+    found = {r.entry.id: r.reasons for r in query.related(cat, cat.entry("chishui-1plusx"))}
     assert "same-name-as (derived)" in found["taijiang-1plusx"]
     assert "same name in another locality" in found["taijiang-1plusx"]
     assert "same locality" in found["chishui-sanding"]

@@ -63,7 +63,7 @@ def data_js(site: Path) -> dict:
 
 
 def test_a_page_per_entry_locality_and_theme(site, cat):
-    for folder, ids in (("entries", [r.id for r in query.entries(cat)]), ("localities", cat.localities), ("themes", cat.themes)):
+    for folder, ids in (("entries", [r.id for r in cat.entries()]), ("localities", cat.localities), ("themes", cat.themes)):
         assert sorted(p.stem for p in (site / folder).glob("*.html") if p.stem != "index") == sorted(ids)
     for name in ("index.html", "matrix.html", "assets/style.css", "assets/app.js", "assets/data.js", "data/entries.json", "data/entries.csv"):
         assert (site / name).is_file(), name
@@ -88,8 +88,8 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_the_web(site):
 
 def test_index_lists_every_entry_with_its_filters(site, cat):
     html = (site / "index.html").read_text(encoding="utf-8")
-    for record in query.entries(cat):
-        assert f'data-id="{record.id}"' in html and record.get("name")["zh"] in html
+    for entry in cat.entries():
+        assert f'data-id="{entry.id}"' in html and entry.name.zh in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     for field in ("q", "locality", "theme", "kind", "year"):
         assert f'id="{field}"' in html
@@ -130,7 +130,7 @@ def test_matrix_cells_link_to_the_index_filtered_to_their_entries(site, cat):
 
 def test_search_data_is_folded_as_the_cli_folds(site, cat):
     data = data_js(site)
-    assert set(data["entries"]) == {r.id for r in query.entries(cat)}
+    assert set(data["entries"]) == {r.id for r in cat.entries()}
     shihu = data["entries"]["taijiang-shihu-yiti"]
     assert query.fold("十戶一體") in shihu["text"] and shihu["latin"] == "shihuyiti"
     assert shihu["loc"] == ["taijiang", "guizhou", "national"]

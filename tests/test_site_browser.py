@@ -84,7 +84,7 @@ def test_index_opens_from_disk_with_every_entry_and_fetches_nothing(browser, sit
     from selenium.webdriver.common.by import By
 
     open_page(browser, site, "index.html")
-    entries = query.sort_entries(cat, query.entries(cat), "locality")
+    entries = query.sort_entries(cat, cat.entries(), "locality")
     assert browser.current_url.startswith("file://")
     assert shown(browser) == [r.id for r in entries]
     assert browser.find_element(By.ID, "count").text == f"{len(entries)} entries"
@@ -103,20 +103,20 @@ def test_filtering_by_theme_and_locality(browser, site, cat):
     choose(browser, "theme", "collective-economy")
     expected = query.filter_entries(cat, Filters(themes=["collective-economy"]))
     assert set(shown(browser)) == {r.id for r in expected}
-    assert browser.find_element(By.ID, "count").text == f"{len(expected)} of {len(query.entries(cat))} entries"
+    assert browser.find_element(By.ID, "count").text == f"{len(expected)} of {len(cat.entries())} entries"
     assert browser.current_url.endswith("#theme=collective-economy")
     choose(browser, "locality", "guizhou")  # a province includes everything below it
     both = query.filter_entries(cat, Filters(themes=["collective-economy"], localities=["guizhou"]))
     assert set(shown(browser)) == {r.id for r in both} and 0 < len(both) < len(expected)
     browser.find_element(By.ID, "clear").click()
-    wait_until(browser, lambda d: len(shown(d)) == len(query.entries(cat)))  # reset applies after the event
+    wait_until(browser, lambda d: len(shown(d)) == len(cat.entries()))  # reset applies after the event
 
 
 @pytest.mark.parametrize("text", ["三變", "三变", "san ding", "sānbiàn", "幹部定責", "1+X", "three fixes", "cadres"])
 def test_search_finds_what_the_cli_finds(browser, site, cat, text):
     open_page(browser, site, "index.html")
     found = search_for(browser, text)
-    expected = {hit.record.id for hit in query.search(cat, text)}
+    expected = {hit.entry.id for hit in query.search(cat, text)}
     assert expected and set(found) == expected
 
 
@@ -129,8 +129,8 @@ def test_traditional_search_finds_the_simplified_entry(browser, site):
 def test_following_a_relation_link(browser, site, cat):
     from selenium.webdriver.common.by import By
 
-    source = next(r for r in query.entries(cat) if r.get("relations"))
-    target = cat.mechanisms[source.get("relations")[0]["target"]]
+    source = next(e for e in cat.entries() if e.relations)
+    target = cat.mechanisms[source.relations[0].target]
     open_page(browser, site, f"entries/{source.id}.html")
     link = browser.find_element(By.CSS_SELECTOR, f'#relations a[href$="/{target.id}.html"]')
     link.click()

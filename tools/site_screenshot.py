@@ -38,7 +38,7 @@ def main() -> None:
     cat = load_catalogue()
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build_site(cat, query.entries(cat), site)
+        build_site(cat, cat.entries(), site)
         page, _, fragment = args.page.partition("#")
         with chromium(args.width, args.height) as driver:
             driver.get((site / page).as_uri() + (f"#{fragment}" if fragment else ""))

@@ -22,17 +22,26 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, NamedTuple
 
-FORMAT = 1
+FORMAT = 2
 ENV_DIR = "POLCAT_CACHE_DIR"
 ENV_OFF = "POLCAT_NO_CACHE"
 
-# Set by `polcat --no-cache`; the environment variable does the same for scripts.
-disabled = False
+
+class Cached(NamedTuple):
+    """What the cache keeps about one file. Marshal stores it as a plain tuple."""
+
+    stamp: tuple[int, int, int, int]
+    data: Any  # the parsed document, or None when it could not be loaded
+    error: tuple | None  # (rule, message, line, column, hint) of the load error
+    schema_ok: bool | None  # the schema verdict, once a run has checked it
+    search_keys: tuple | None  # polcat.search's keys of an entry, once computed
 
 
 def enabled() -> bool:
-    return not disabled and not os.environ.get(ENV_OFF)
+    """The cache is on unless $POLCAT_NO_CACHE is set (`polcat --no-cache` passes use_cache)."""
+    return not os.environ.get(ENV_OFF)
 
 
 def cache_dir() -> Path:
@@ -69,31 +78,43 @@ class FileCache:
         key = hashlib.sha256(str(self.root).encode()).hexdigest()[:20]
         self.path = cache_dir() / f"catalogue-{key}.marshal"
         self.version = code_version(schemas)
-        self.files: dict[str, tuple] = self._read()
+        self.files: dict[str, Cached] = self._read()
         self.seen: set[str] = set()
         self.dirty = False
 
-    def _read(self) -> dict[str, tuple]:
+    def _read(self) -> dict[str, Cached]:
         try:
             blob = marshal.loads(self.path.read_bytes())
             if isinstance(blob, dict) and blob.get("version") == self.version and isinstance(blob.get("files"), dict):
-                return blob["files"]
+                return {rel: Cached(*item) for rel, item in blob["files"].items()}
         except Exception:  # missing, truncated, corrupt, from another Python: rebuild
             pass
         return {}
 
-    def get(self, rel: str, st: os.stat_result) -> tuple | None:
-        """The cached payload of a file if its stamp is unchanged."""
+    def get(self, rel: str, st: os.stat_result) -> Cached | None:
+        """What the cache knows of a file, if its stamp is unchanged."""
         self.seen.add(rel)
         hit = self.files.get(rel)
-        if hit is not None and hit[0] == stamp(st):
-            return hit[1]
+        if hit is not None and hit.stamp == stamp(st):
+            return hit
         return None
 
-    def put(self, rel: str, st: os.stat_result, payload: tuple) -> None:
+    def put(self, rel: str, item: Cached) -> None:
         self.seen.add(rel)
-        self.files[rel] = (stamp(st), payload)
+        self.files[rel] = item
         self.dirty = True
+
+    def learn(self, rel: str, *, schema_ok: bool | None = None, search_keys: tuple | None = None) -> None:
+        """Keep a verdict or keys found in this run for a file already cached."""
+        item = self.files.get(rel)
+        if item is None or item.error is not None:
+            return
+        if schema_ok is not None and item.schema_ok != schema_ok:
+            self.files[rel] = item = item._replace(schema_ok=schema_ok)
+            self.dirty = True
+        if search_keys is not None and item.search_keys != search_keys:
+            self.files[rel] = item._replace(search_keys=search_keys)
+            self.dirty = True
 
     def save(self) -> None:
         """Write the cache if anything changed, dropping files that are gone."""
@@ -103,7 +124,7 @@ class FileCache:
         if not (self.dirty or gone):
             return
         try:
-            blob = marshal.dumps({"version": self.version, "files": self.files})
+            blob = marshal.dumps({"version": self.version, "files": {rel: tuple(item) for rel, item in self.files.items()}})
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=self.path.parent)
             try:

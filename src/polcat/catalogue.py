@@ -14,18 +14,20 @@ Judging what loaded is the validator's job (:mod:`polcat.validate`).
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from polcat import cache as filecache
 from polcat import locate
-from polcat.cache import FileCache
+from polcat.cache import Cached, FileCache, stamp
 from polcat.problems import LoadError, Problem, Severity
 from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
+
+if TYPE_CHECKING:
+    from polcat.model import Entry, Field, Locality, Source, Theme
 
 MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
 # Levels of government, highest first; kinds and statuses of entries (the schemas' enums,
@@ -79,10 +81,34 @@ class Catalogue:
     sources: dict[str, Record] = field(default_factory=dict)
     fields: dict[str, dict] = field(default_factory=dict)  # policy fields, from themes.yaml
     cache: FileCache | None = None
+    # What is known of each file beyond its data, by path: from the cache, or found in
+    # this run (``_learnt``), which save_cache() hands back to the cache.
+    schema_verdicts: dict[str, bool] = field(default_factory=dict)
+    search_keys: dict[str, tuple] = field(default_factory=dict)
+    _learnt: set[str] = field(default_factory=set)
+    _typed: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def load(self, path: Path | str) -> Document | None:
         """Load one file of this catalogue, through the cache when there is one."""
-        return load_document(path, self.problems, self.cache, self._relative(str(path)))
+        rel = self._relative(str(path))
+        cached = load_cached(path, self.problems, self.cache, rel)
+        if cached is None:
+            return None
+        doc, item = cached
+        if item is not None:
+            if item.schema_ok is not None:
+                self.schema_verdicts[doc.path_str] = item.schema_ok
+            if item.search_keys is not None:
+                self.search_keys[doc.path_str] = item.search_keys
+        return doc
+
+    def learn_schema_verdict(self, doc: Document, ok: bool) -> None:
+        self.schema_verdicts[doc.path_str] = ok
+        self._learnt.add(doc.path_str)
+
+    def learn_search_keys(self, record: Record, keys: tuple) -> None:
+        self.search_keys[record.document.path_str] = keys
+        self._learnt.add(record.document.path_str)
 
     def _relative(self, path: str) -> str | None:
         """The cache key of a file: its path below the root (None for files from outside)."""
@@ -90,19 +116,87 @@ class Catalogue:
         return path[len(prefix) :] if path.startswith(prefix) else None
 
     def save_cache(self) -> None:
-        """Record what this run learnt (parsed files, schema verdicts) for the next one."""
+        """Record what this run learnt (parsed files, schema verdicts, search keys) for the next one."""
         if self.cache is None:
             return
-        for _, doc in self.documents:
-            if not doc.learnt:
-                continue
-            rel = self._relative(doc.path_str)
-            entry = self.cache.files.get(rel) if rel else None
-            if entry and entry[1][0] == "ok":
-                self.cache.files[rel] = (entry[0], ("ok", entry[1][1], doc.schema_ok, doc.derived))
-                self.cache.dirty = True
-            doc.learnt = False
+        for path in self._learnt:
+            rel = self._relative(path)
+            if rel is not None:
+                self.cache.learn(rel, schema_ok=self.schema_verdicts.get(path), search_keys=self.search_keys.get(path))
+        self._learnt.clear()
         self.cache.save()
+
+    # --- the typed read model (polcat.model), built as each item is first asked for ---
+
+    def _typed_of(self, kind: str, ident: str, record: Record | None, build: Any) -> Any:
+        if record is None:
+            return None
+        key = (kind, ident)
+        item = self._typed.get(key)
+        if item is None:
+            item = self._typed[key] = build(record)
+        return item
+
+    def entry(self, ident: str) -> Entry | None:
+        """The entry with this id (or a former id)."""
+        from polcat.model import Entry
+
+        record = self.mechanisms.get(ident)
+        if record is None:
+            record = self.former_ids().get(ident)
+        return self._typed_of(MECHANISM, record.id, record, Entry.from_record) if record else None
+
+    def entries(self) -> list[Entry]:
+        """Every entry, in file order."""
+        from polcat.model import Entry
+
+        return [self._typed_of(MECHANISM, i, r, Entry.from_record) for i, r in self.mechanisms.items()]
+
+    def locality(self, ident: str | None) -> Locality | None:
+        from polcat.model import Locality
+
+        return self._typed_of(LOCALITY, ident or "", self.localities.get(ident or ""), Locality.from_record)
+
+    def all_localities(self) -> list[Locality]:
+        return [self.locality(i) for i in self.localities]
+
+    def theme(self, ident: str | None) -> Theme | None:
+        from polcat.model import Theme
+
+        return self._typed_of(THEME, ident or "", self.themes.get(ident or ""), Theme.from_record)
+
+    def all_themes(self) -> list[Theme]:
+        return [self.theme(i) for i in self.themes]
+
+    def source(self, ident: str | None) -> Source | None:
+        from polcat.model import Source
+
+        return self._typed_of(SOURCE, ident or "", self.sources.get(ident or ""), Source.from_record)
+
+    def all_sources(self) -> list[Source]:
+        return [self.source(i) for i in self.sources]
+
+    def all_fields(self) -> list[Field]:
+        from polcat.model import Field
+
+        return [Field.of(data) for data in self.fields.values()]
+
+    def former_ids(self) -> dict[str, Record]:
+        """Former id -> the renamed entry's record (ids that are taken are not former ids)."""
+        found = self._typed.get(("former", ""))
+        if found is None:
+            found = {}
+            for record in self.mechanisms.values():
+                former = record.data.get("former_ids")
+                for old in former if isinstance(former, list) else ():
+                    if isinstance(old, str) and old not in self.mechanisms:
+                        found.setdefault(old, record)
+            self._typed[("former", "")] = found
+        return found
+
+    def chain(self, locality_id: str | None) -> list[Locality]:
+        """The locality and its ancestors, nearest first (see :meth:`ancestors`)."""
+        return [self.locality(r.id) for r in self.ancestors(locality_id or "")]
 
     def leave_out_invalid(self) -> list[Problem]:
         """Drop every record that does not match its schema; one warning per file.
@@ -116,9 +210,11 @@ class Catalogue:
         left_out: list[Problem] = []
         bad_records: set[int] = set()
         for kind, doc in self.documents:
-            if doc.schema_ok is None:
-                doc.schema_ok, doc.learnt = fast_check_for(kind)(doc.data), True
-            if doc.schema_ok:
+            ok = self.schema_verdicts.get(doc.path_str)
+            if ok is None:
+                ok = fast_check_for(kind)(doc.data)
+                self.learn_schema_verdict(doc, ok)
+            if ok:
                 continue
             key = REGISTRY_KEYS.get(kind)
             records = [r for r in self.records if r.document is doc]
@@ -207,29 +303,36 @@ def source_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith("."))
 
 
-def load_document(path: Path | str, problems: list[Problem], cache: FileCache | None = None, rel: str | None = None) -> Document | None:
-    """Load one file (from the cache when it is unchanged); a defect becomes a problem and ``None``."""
+def load_document(path: Path | str, problems: list[Problem]) -> Document | None:
+    """Load one file, without a cache; a defect becomes a problem and ``None``."""
+    loaded = load_cached(path, problems, None, None)
+    return loaded[0] if loaded else None
+
+
+def load_cached(
+    path: Path | str, problems: list[Problem], cache: FileCache | None, rel: str | None
+) -> tuple[Document, Cached | None] | None:
+    """Load one file (from the cache when it is unchanged) with what the cache knows of
+    it; a defect becomes a problem and ``None``."""
     st = None
-    payload = None
+    item = None
     if cache is not None and rel is not None:
         try:
             st = os.stat(path)
-            payload = cache.get(rel, st)
+            item = cache.get(rel, st)
         except OSError:
             st = None
-    if payload is None:
+    if item is None:
         try:
-            payload = ("ok", load_yaml_file(Path(path), track=False).data, None)
+            item = Cached(stamp(st) if st else (0, 0, 0, 0), load_yaml_file(Path(path), track=False).data, None, None, None)
         except LoadError as exc:
-            payload = ("error", exc.rule, exc.message, exc.line, exc.column, exc.hint)
-        if st is not None:
-            cache.put(rel, st, payload)
-    if payload[0] == "error":
-        problems.append(LoadError(*payload[1:]).to_problem(str(path)))
+            item = Cached(stamp(st) if st else (0, 0, 0, 0), None, (exc.rule, exc.message, exc.line, exc.column, exc.hint), None, None)
+        if st is not None and cache is not None and rel is not None:
+            cache.put(rel, item)
+    if item.error is not None:
+        problems.append(LoadError(*item.error).to_problem(str(path)))
         return None
-    doc = Document(path, payload[1])
-    doc.schema_ok = payload[2]
-    doc.derived = payload[3] if len(payload) > 3 else None
+    doc = Document(path, item.data)
     if not isinstance(doc.data, dict):
         found = "nothing" if doc.data is None else _describe(doc.data)
         line, column = doc.positions.of(()) or (1, 1)
@@ -237,7 +340,7 @@ def load_document(path: Path | str, problems: list[Problem], cache: FileCache | 
             Problem(str(path), line, column, "not-mapping", f"expected a mapping of fields at the top, found {found}")
         )
         return None
-    return doc
+    return doc, item
 
 
 def _describe(value: Any) -> str:
@@ -272,19 +375,10 @@ def load_catalogue(
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
     (``polcat validate my-new-entry.yaml``).
     """
-    # Loading builds hundreds of thousands of small dicts and lists, none of them cyclic:
-    # the cyclic garbage collector would walk them again and again for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        cat = _load(locate.default_catalogue(root), list(extra_files), use_cache)
-        if save_cache:  # callers that learn more (validate) save once, at their end
-            cat.save_cache()
-        return cat
-    finally:
-        gc.freeze()  # and later collections need not walk the loaded catalogue either
-        if collecting:
-            gc.enable()
+    cat = _load(locate.default_catalogue(root), list(extra_files), use_cache)
+    if save_cache:  # callers that learn more (validate, queries) save once, at their end
+        cat.save_cache()
+    return cat
 
 
 def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:

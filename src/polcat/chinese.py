@@ -22,9 +22,39 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def traditional_variants(text: str, config: str = "s2t") -> str:
+    """``text`` converted by an OpenCC simplified -> traditional configuration."""
+    return _converter(config).convert(text)
+
+
 # The CJK blocks whose traditional characters OpenCC simplifies (URO, Extension A, and
-# the compatibility ideographs it normalises).
+# the compatibility ideographs it normalises); CJK_CHARS is the same as a regex class body.
 _CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_CHARS}]")
+NOT_WORD = re.compile(r"[\s'’·\-_.,;:!?()\[\]{}\"“”‘’]+")
+# Invisible characters people paste along with a name (zero-width spaces and joiners,
+# soft hyphens, byte-order marks, direction marks): they never change what is meant.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to plain ones (NFKC: １２３３ -> 1233, Ｘ -> X), invisibles dropped."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def fold(text: str) -> str:
+    """Compare Chinese across scripts, widths and spacing: simplified, no whitespace, lowercase."""
+    return fold_for_quote(normalise(text)).lower()
+
+
+def fold_latin(text: str) -> str:
+    """Compare pinyin or English across tones, case, widths, spaces and apostrophes (Jí'ān = jian)."""
+    return NOT_WORD.sub("", strip_tones(normalise(text)).lower())
 
 
 @lru_cache(maxsize=None)

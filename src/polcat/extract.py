@@ -731,15 +731,17 @@ class PlaceIndex:
 def place_index(cat, simple: str) -> PlaceIndex:
     """Find the registry's places in the (simplified) text; guess the report's locality:
     the place named most, longer names weighing more (赤水市 over 赤水), then the lowest level."""
-    from polcat.query import LEVELS, has_cjk as cjk, locality_keys
+    from polcat.catalogue import LEVELS
+    from polcat.chinese import has_cjk as cjk
+    from polcat.places import locality_keys
 
     names: dict[str, str] = {}
-    for record in cat.localities.values():
-        if record.get("level") == "national":
+    for place in cat.all_localities():
+        if place.level == "national":
             continue  # 全国 is not a place a report is about
-        for key in sorted(locality_keys(record)):
+        for key in sorted(locality_keys(place)):
             if cjk(key) and len(key) >= 2:
-                names.setdefault(key, record.id)
+                names.setdefault(key, place.id)
     if not names:
         return PlaceIndex([], None)
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
@@ -785,11 +787,9 @@ def guess_locality(cat, simple: str, places: PlaceIndex, start: int) -> str | No
 
 def annotate(cat, candidates: list[Candidate], text: str) -> list[Candidate]:
     """Fill in each candidate's locality guess and the catalogued entry it names, if any."""
-    from polcat.query import entries
-
     simple = simplified(text)
     places = place_index(cat, simple)
-    index = name_index(entries(cat))
+    index = name_index(list(cat.mechanisms.values()))
     for candidate in candidates:
         candidate.locality = guess_locality(cat, simple, places, candidate.start)
         candidate.known = match_known(cat, candidate, index)

@@ -7,7 +7,7 @@ Mermaid, GraphML or JSON::
     from polcat import graph, query
 
     cat = load_catalogue()
-    g = graph.relation_graph(cat, query.entries(cat), derived=True)
+    g = graph.relation_graph(cat, cat.entries(), derived=True)
     print(graph.render(g, "mermaid"))
 """
 
@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from polcat.catalogue import Catalogue, Record
+from polcat.catalogue import Catalogue
+from polcat.model import Entry
+from polcat.relations import links
 
 FORMATS = ("dot", "mermaid", "graphml", "json")
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml", ".json": "json"}
@@ -52,41 +54,37 @@ class Graph:
     edges: list[Edge]
 
 
-def relation_graph(cat: Catalogue, records: list[Record], *, derived: bool = False, connected: bool = False) -> Graph:
+def relation_graph(cat: Catalogue, entries: list[Entry], *, derived: bool = False, connected: bool = False) -> Graph:
     """The entries and the relations among them (those leaving the selection are left out).
 
     ``derived`` adds the inverses polcat infers (B part-of A for A has-part B);
     ``connected`` drops entries without any relation.
     """
-    from polcat import query, views
-
-    selected = {r.id for r in records}
+    selected = {e.id for e in entries}
     edges = [
-        Edge(r.id, link.target, link.type, link.derived)
-        for r in records
-        for link in query.links(cat, r)
+        Edge(e.id, link.target, link.type, link.derived)
+        for e in entries
+        for link in links(cat, e)
         if link.target in selected and (derived or not link.derived)
     ]
     linked = {e.source for e in edges} | {e.target for e in edges}
     nodes = [
-        Node(r.id, views._name(r) or r.id, r.get("kind") or "", {"locality": r.get("locality")})
-        for r in records
-        if not connected or r.id in linked
+        Node(e.id, e.label, e.kind or "", {"locality": e.locality})
+        for e in entries
+        if not connected or e.id in linked
     ]
     return Graph("relations", nodes, edges)
 
 
-def locality_graph(cat: Catalogue, records: list[Record]) -> Graph:
+def locality_graph(cat: Catalogue, entries: list[Entry]) -> Graph:
     """The localities holding the entries, with their ancestors: parent -> child edges."""
-    from polcat import views
-
     counts: dict[str, int] = {}
-    for record in records:
-        for place in cat.ancestors(record.get("locality") or ""):
+    for entry in entries:
+        for place in cat.chain(entry.locality):
             counts[place.id] = counts.get(place.id, 0) + 1
-    places = [r for r in cat.localities.values() if r.id in counts]  # registry order: parents first
-    nodes = [Node(r.id, views._name(r) or r.id, r.get("level") or "", {"adcode": r.get("adcode"), "entries": counts[r.id]}) for r in places]
-    edges = [Edge(r.get("parent"), r.id, "contains") for r in places if r.get("parent") in counts]
+    places = [p for p in cat.all_localities() if p.id in counts]  # registry order: parents first
+    nodes = [Node(p.id, p.label, p.level, {"adcode": p.adcode, "entries": counts[p.id]}) for p in places]
+    edges = [Edge(p.parent, p.id, "contains") for p in places if p.parent in counts]
     return Graph("localities", nodes, edges)
 
 

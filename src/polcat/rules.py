@@ -83,12 +83,12 @@ class SchemaRule(Rule):
     description = "Every file matches the JSON Schema for its kind."
 
     def check_document(self, kind, doc, ctx):
-        if doc.schema_ok:  # known valid from the cache: the file and the schemas are unchanged
+        if ctx.catalogue.schema_verdicts.get(doc.path_str):  # valid per the cache: file and schemas unchanged
             return
         from polcat.schema import iter_schema_errors
 
         errors = list(iter_schema_errors(kind, doc.data))
-        doc.schema_ok, doc.learnt = not errors, True
+        ctx.catalogue.learn_schema_verdict(doc, not errors)
         for err in errors:
             line, column = doc.positions.of(err.path, key=err.at_key) or (None, None)
             yield Problem(str(doc.path), line, column, self.id, err.message, self.severity, err.hint)

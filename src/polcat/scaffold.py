@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from polcat.catalogue import Catalogue, Record
+from polcat.model import Locality
 
 MAX_ID = 80  # the schema's slug limit
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -100,9 +101,9 @@ def derive_id(locality: str | None, name: str) -> str:
 # --- references ----------------------------------------------------------------------------
 
 
-def resolve_locality(cat: Catalogue, text: str) -> Record:
+def resolve_locality(cat: Catalogue, text: str) -> Locality:
     """The one locality ``text`` names (id, Chinese name, pinyin, English, code)."""
-    from polcat.query import QueryError, match_locality, resolve_localities
+    from polcat.places import QueryError, match_locality, resolve_localities
 
     try:
         resolve_localities(cat, [text])  # raises with a did-you-mean when nothing matches
@@ -116,10 +117,11 @@ def resolve_locality(cat: Catalogue, text: str) -> Record:
 
 def check_known(cat: Catalogue, themes: list[str], sources: list[str]) -> None:
     """Every theme and source exists (a did-you-mean otherwise)."""
-    from polcat.query import Filters, QueryError, _check_known
+    from polcat.filters import Filters, check_known as check_filters
+    from polcat.places import QueryError
 
     try:
-        _check_known(cat, Filters(themes=themes, sources=sources))
+        check_filters(cat, Filters(themes=themes, sources=sources))
     except QueryError as exc:
         raise ScaffoldError(str(exc)) from None
 
@@ -193,7 +195,7 @@ def build_entry(cat: Catalogue, spec: NewEntry) -> dict:
         "kind": spec.kind,
         "summary": {"zh": spec.summary_zh, "en": spec.summary_en} if spec.summary_zh or spec.summary_en else None,
         "locality": locality.id,
-        "level": locality.get("level"),
+        "level": locality.level,
         "year": spec.year,
         "themes": list(dict.fromkeys(spec.themes)) or None,
         "sources": [{"source": spec.source, "quote": quote}],

@@ -76,6 +76,7 @@ def validate(
     only: Iterable[Path] = (),
     extra_files: Iterable[Path] = (),
     ignore: Iterable[str] = (),
+    use_cache: bool = True,
 ) -> Result:
     """Validate the catalogue at ``root``.
 
@@ -85,7 +86,7 @@ def validate(
     """
     started = time.perf_counter()
     rules = select_rules(ignore)
-    catalogue = load_catalogue(root, extra_files=list(extra_files), save_cache=False)
+    catalogue = load_catalogue(root, extra_files=list(extra_files), use_cache=use_cache, save_cache=False)
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules) if p.rule not in ignored]
     catalogue.save_cache()  # the schema verdicts learnt in this run

@@ -1,146 +1,109 @@
-"""How entries and registries look on screen: the columns of each listing and the
-full page of `polcat show`. Plain text for pipes; styled by rich on a terminal."""
+"""How entries and registries look on a terminal: the columns of each listing, the page
+of `polcat show` and the locality tree. Plain text for pipes; styled by rich on a
+terminal, always as literal text (never as markup)."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from polcat import query
-from polcat.catalogue import Catalogue, Record
+from polcat.catalogue import Catalogue
+from polcat.counts import entry_counts_by_locality
+from polcat.entryview import entry_view
+from polcat.model import Entry, Locality
 from polcat.output import Column, use_color
-
-
-def _name(record: Record, key: str = "zh") -> str:
-    name = record.get("name")
-    return name.get(key, "") if isinstance(name, dict) else ""
-
-
-def locality_name(cat: Catalogue, locality_id: str | None) -> str:
-    record = cat.localities.get(locality_id or "")
-    return _name(record) if record else (locality_id or "")
-
-
-def locality_chain(cat: Catalogue, locality_id: str | None) -> str:
-    chain = [r for r in reversed(cat.ancestors(locality_id or "")) if r.get("level") != "national"]
-    if not chain:
-        return locality_name(cat, locality_id)
-    return " > ".join(_name(r) for r in chain)
+from polcat.places import locality_name
 
 
 def entry_columns(cat: Catalogue) -> list[Column]:
     return [
-        Column("id", lambda r: r.id, "cyan"),
-        Column("name", lambda r: _name(r)),
-        Column("pinyin", lambda r: _name(r, "pinyin")),
-        Column("kind", lambda r: r.get("kind")),
-        Column("locality", lambda r: locality_name(cat, r.get("locality"))),
-        Column("year", lambda r: r.get("year")),
-        Column("themes", lambda r: ", ".join(r.get("themes") or [])),
+        Column("id", lambda e: e.id, "cyan"),
+        Column("name", lambda e: e.name.zh),
+        Column("pinyin", lambda e: e.name.pinyin),
+        Column("kind", lambda e: e.kind),
+        Column("locality", lambda e: locality_name(cat, e.locality)),
+        Column("year", lambda e: e.year),
+        Column("themes", lambda e: ", ".join(e.themes)),
     ]
 
 
 def csv_columns(cat: Catalogue) -> list[Column]:
     """Flat columns, one row per entry, lists joined with '; '."""
-
-    def joined(field, key=None):
-        def cell(record):
-            items = record.get(field) or []
-            return [i.get(key) if key and isinstance(i, dict) else i for i in items]
-
-        return cell
-
     return [
-        Column("id", lambda r: r.id),
-        Column("status", lambda r: r.get("status")),
-        Column("name_zh", lambda r: _name(r)),
-        Column("name_original", lambda r: _name(r, "original")),
-        Column("pinyin", lambda r: _name(r, "pinyin")),
-        Column("name_en", lambda r: _name(r, "en")),
-        Column("aliases", joined("aliases")),
-        Column("kind", lambda r: r.get("kind")),
-        Column("locality", lambda r: r.get("locality")),
-        Column("locality_zh", lambda r: locality_name(cat, r.get("locality"))),
-        Column("level", lambda r: r.get("level")),
-        Column("year", lambda r: r.get("year")),
-        Column("themes", joined("themes")),
-        Column("components", joined("components", "zh")),
-        Column("summary_zh", lambda r: (r.get("summary") or {}).get("zh")),
-        Column("summary_en", lambda r: (r.get("summary") or {}).get("en")),
-        Column("sources", joined("sources", "source")),
+        Column("id", lambda e: e.id),
+        Column("status", lambda e: e.status),
+        Column("name_zh", lambda e: e.name.zh),
+        Column("name_original", lambda e: e.name.original),
+        Column("pinyin", lambda e: e.name.pinyin),
+        Column("name_en", lambda e: e.name.en),
+        Column("aliases", lambda e: list(e.aliases)),
+        Column("kind", lambda e: e.kind),
+        Column("locality", lambda e: e.locality),
+        Column("locality_zh", lambda e: locality_name(cat, e.locality)),
+        Column("level", lambda e: e.level),
+        Column("year", lambda e: e.year),
+        Column("themes", lambda e: list(e.themes)),
+        Column("components", lambda e: [c.zh for c in e.components]),
+        Column("summary_zh", lambda e: e.summary.zh if e.summary else None),
+        Column("summary_en", lambda e: e.summary.en if e.summary else None),
+        Column("sources", lambda e: [c.source for c in e.sources]),
+        Column("origin_basis", lambda e: e.origin.basis if e.origin else None),
+        Column("origin_locality", lambda e: e.origin.locality if e.origin else None),
     ]
 
 
-def show_page(cat: Catalogue, record: Record, out: TextIO) -> None:
+def show_page(cat: Catalogue, entry: Entry, out: TextIO) -> None:
     """Everything about one entry, with derived relations and same-name entries."""
-    lines: list[tuple[str, str]] = []  # (style, text)
-    name = record.get("name") or {}
-    title = name.get("zh", record.id)
-    if name.get("original") and name.get("original") != title:
-        title += f" ({name['original']})"
-    lines.append(("bold", f"{title}  [{record.id}]"))
-    sub = " · ".join(x for x in (name.get("pinyin"), name.get("en")) if x)
-    if sub:
-        lines.append(("", sub))
+    view = entry_view(cat, entry)
+    lines: list[tuple[str, str]] = [("bold", f"{view.title}  [{entry.id}]")]  # (style, text)
+    if view.subtitle:
+        lines.append(("", view.subtitle))
     facts = [
-        ("kind", record.get("kind")),
-        ("status", record.get("status")),
-        ("locality", f"{locality_chain(cat, record.get('locality'))} ({record.get('locality')})"),
-        ("level", record.get("level")),
-        ("year", record.get("year")),
-        ("themes", ", ".join(_theme_label(cat, t) for t in record.get("themes") or [])),
-        ("aliases", "、".join(record.get("aliases") or [])),
+        ("kind", entry.kind),
+        ("status", entry.status),
+        ("locality", f"{view.locality} ({entry.locality})" if entry.locality else None),
+        ("origin", view.origin),
+        ("level", entry.level),
+        ("year", entry.year),
+        ("themes", ", ".join(f"{t.id} ({t.label})" if t.label != t.id else t.id for t in view.themes)),
+        ("aliases", "、".join(entry.aliases)),
     ]
     lines.append(("", ""))
     lines += [("", f"{key:<9} {value}") for key, value in facts if value not in (None, "")]
-    summary = record.get("summary") or {}
-    if summary:
-        lines += [("", ""), ("bold", "Summary")]
-        lines += [("", f"  {summary[k]}") for k in ("zh", "en") if summary.get(k)]
-    components = record.get("components") or []
-    if components:
+    if entry.summary:
+        lines += [("", ""), ("bold", "Summary"), ("", f"  {entry.summary.zh}"), ("", f"  {entry.summary.en}")]
+    if view.components:
         lines += [("", ""), ("bold", "Components")]
-        for i, comp in enumerate(components, 1):
-            lines.append(("", f"  {i}. {comp.get('zh')} — {comp.get('en')}"))
-            if comp.get("detail"):
-                lines.append(("dim", f"     {comp['detail']}"))
-    outcomes = record.get("outcomes") or []
-    if outcomes:
+        for i, comp in enumerate(view.components, 1):
+            lines.append(("", f"  {i}. {comp.zh} — {comp.en}"))
+            if comp.detail:
+                lines.append(("dim", f"     {comp.detail}"))
+    if view.outcomes:
         lines += [("", ""), ("bold", "Outcomes")]
-        for o in outcomes:
-            lines.append(("", f"  {o.get('indicator')}: {o.get('value')}{o.get('unit') or ''}"))
-            lines.append(("dim", f"     “{o.get('quote')}”"))
-    sources = record.get("sources") or []
-    if sources:
+        for o in view.outcomes:
+            lines.append(("", f"  {o.indicator}: {o.value}{o.unit or ''}"))
+            lines.append(("dim", f"     “{o.quote}”"))
+    if view.citations:
         lines += [("", ""), ("bold", "Sources")]
-        for s in sources:
-            src = cat.sources.get(s.get("source"))
-            meta = ", ".join(x for x in (src.get("title"), src.get("publisher"), src.get("date")) if x) if src else ""
-            lines.append(("", f"  [{s.get('source')}] {meta}"))
-            lines.append(("dim", f"     “{s.get('quote')}”"))
-    links = query.links(cat, record)
-    if links:
+        for cite in view.citations:
+            lines.append(("", f"  {cite.label}"))
+            lines.append(("dim", f"     “{cite.quote}”"))
+    if view.links:
         lines += [("", ""), ("bold", "Relations")]
-        for link in links:
-            target = cat.mechanisms.get(link.target)
-            label = f"{_name(target)} ({locality_name(cat, target.get('locality'))})" if target else "(missing)"
+        for link in view.links:
             derived = "  (derived)" if link.derived else ""
+            label = f"{link.name} ({link.place})" if link.name else "(missing)"
             lines.append(("", f"  {link.type:<15} {link.target}  {label}{derived}"))
-    same = query.same_name_elsewhere(cat, record)
-    if same:
+    if view.same_name:
         lines += [("", ""), ("bold", "Same name elsewhere")]
-        lines += [("", f"  {o.id}  {_name(o)} ({locality_chain(cat, o.get('locality'))})") for o in same]
-    if record.get("notes"):
-        lines += [("", ""), ("bold", "Notes"), ("", f"  {record.get('notes')}")]
-    lines += [("", ""), ("dim", f"file: {record.file}")]
-    _print_lines(lines, out)
+        lines += [("", f"  {o.id}  {o.label}") for o in view.same_name]
+    if entry.notes:
+        lines += [("", ""), ("bold", "Notes"), ("", f"  {entry.notes}")]
+    lines += [("", ""), ("dim", f"file: {entry.record.file}")]
+    print_lines(lines, out)
 
 
-def _theme_label(cat: Catalogue, theme_id: str) -> str:
-    record = cat.themes.get(theme_id)
-    return f"{theme_id} ({_name(record)})" if record else theme_id
-
-
-def _print_lines(lines: list[tuple[str, str]], out: TextIO) -> None:
+def print_lines(lines: list[tuple[str, str]], out: TextIO) -> None:
+    """Lines of literal text, each with a rich style on a colour terminal."""
     if not use_color(out):
         for _, text in lines:
             out.write(text + "\n")
@@ -155,23 +118,23 @@ def _print_lines(lines: list[tuple[str, str]], out: TextIO) -> None:
 
 def locality_tree(cat: Catalogue, out: TextIO) -> None:
     """The locality registry as an indented tree with entry counts (own / with descendants)."""
-    counts = query.entry_counts_by_locality(cat)
-    children: dict[str | None, list[Record]] = {}
-    for record in cat.localities.values():
-        parent = record.get("parent") if record.get("parent") in cat.localities else None
-        children.setdefault(parent, []).append(record)
+    counts = entry_counts_by_locality(cat)
+    children: dict[str | None, list[Locality]] = {}
+    for place in cat.all_localities():
+        parent = place.parent if cat.locality(place.parent) is not None else None
+        children.setdefault(parent, []).append(place)
 
-    def label(record: Record) -> str:
-        own, total = counts.get(record.id, (0, 0))
-        code = f" {record.get('adcode')}" if record.get("adcode") else ""
-        return f"{_name(record)} {record.get('name', {}).get('en', '')} [{record.id}]{code}  {total} entries" + (
+    def label(place: Locality) -> str:
+        own, total = counts.get(place.id, (0, 0))
+        code = f" {place.adcode}" if place.adcode else ""
+        return f"{place.label} {place.name.en or ''} [{place.id}]{code}  {total} entries" + (
             f" ({own} here)" if own and own != total else ""
         )
 
     lines: list[tuple[str, str]] = []
-    stack = [(r, 0) for r in reversed(children.get(None, []))]
+    stack = [(p, 0) for p in reversed(children.get(None, []))]
     while stack:
-        record, depth = stack.pop()
-        lines.append(("bold" if depth <= 1 else "", "  " * depth + label(record)))
-        stack.extend((c, depth + 1) for c in reversed(children.get(record.id, [])))
-    _print_lines(lines, out)
+        place, depth = stack.pop()
+        lines.append(("bold" if depth <= 1 else "", "  " * depth + label(place)))
+        stack.extend((c, depth + 1) for c in reversed(children.get(place.id, [])))
+    print_lines(lines, out)

@@ -95,15 +95,12 @@ class Positions:
 class Document:
     """One loaded YAML file: its data, and where each value stands (worked out lazily)."""
 
-    __slots__ = ("_path", "data", "_positions", "schema_ok", "derived", "learnt")
+    __slots__ = ("_path", "data", "_positions")
 
     def __init__(self, path: Path | str, data: Any, positions: Positions | None = None):
         self._path = path  # a str until someone needs a Path: 10,000 Paths cost 50 ms
         self.data = data
         self._positions = positions
-        self.schema_ok: bool | None = None  # known from the cache, or once the schema rule ran
-        self.derived: tuple | None = None  # search keys (polcat.query), cached like the data
-        self.learnt = False  # schema_ok or derived found in this run, for the cache to keep
 
     @property
     def path(self) -> Path:

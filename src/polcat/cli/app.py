@@ -9,8 +9,12 @@ Each command is thin: the work lives in library modules scripts can import.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Callable
 
 import typer
 
@@ -32,8 +36,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+@dataclass
+class Run:
+    """One invocation's settings and what must happen when it ends (set by the root
+    callback, so in-process callers such as tests get a fresh one each time)."""
+
+    use_cache: bool = True
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for action in self.on_close:
+            action()
+        self.on_close.clear()
+
+
+_RUN: ContextVar[Run | None] = ContextVar("polcat_run", default=None)
+
+
+def current_run() -> Run | None:
+    """The invocation under way, or None outside a command (scripts, completion)."""
+    return _RUN.get()
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; do not read or write the cache (also $POLCAT_NO_CACHE)."),
 ) -> None:
@@ -43,9 +70,9 @@ def _root(
     catalogue from the current directory upward (a folder with localities.yaml, or a
     catalogue/ folder holding one), else on the catalogue shipped with polcat.
     """
-    from polcat import cache
-
-    cache.disabled = no_cache  # set on every run: in-process callers (tests, scripts) reuse the module
+    run = Run(use_cache=not no_cache)
+    _RUN.set(run)
+    ctx.call_on_close(run.close)  # the root context closes when the command ends, however it ends
 
 
 def _discard_stdout() -> None:
@@ -56,6 +83,10 @@ def _discard_stdout() -> None:
 
 def main() -> None:
     """Console entry point: no tracebacks for users, quiet on a closed pipe."""
+    # A process-level choice: one command loads hundreds of thousands of small dicts and
+    # lists, none of them cyclic, and exits; the cyclic collector would walk them again
+    # and again for nothing.
+    gc.disable()
     try:
         try:
             app()

@@ -13,6 +13,10 @@ import typer
 from polcat import locate
 from polcat.output import Format
 
+if typing.TYPE_CHECKING:
+    from polcat.catalogue import Catalogue
+    from polcat.filters import Filters
+
 CatalogueOpt = Annotated[
     Optional[Path],
     typer.Option(
@@ -81,7 +85,7 @@ LocalityOpt = Annotated[
 ]
 ThemeOpt = Annotated[
     Optional[List[str]],
-    typer.Option("--theme", "-t", autocompletion=complete_themes, help="Theme id; repeat for several (all must match unless --any-theme).", show_default=False),
+    typer.Option("--theme", "-t", autocompletion=complete_themes, help="Theme: id, or its Chinese or English name; repeat for several (all must match unless --any-theme).", show_default=False),
 ]
 AnyThemeOpt = Annotated[bool, typer.Option("--any-theme", help="Match entries with any of the --theme values.")]
 LevelOpt = Annotated[Optional[List[str]], typer.Option("--level", help="Level of government (national … village). Repeatable.", show_default=False)]
@@ -93,20 +97,40 @@ SinceOpt = Annotated[Optional[int], typer.Option("--since", help="First year on 
 UntilOpt = Annotated[Optional[int], typer.Option("--until", help="First year on or before this.", show_default=False)]
 
 
-def build_filters(locality, theme, any_theme, level, kind, status, source, year, since, until):
-    from polcat.query import Filters
+OriginOpt = Annotated[
+    Optional[List[str]],
+    typer.Option(
+        "--origin", autocompletion=complete_localities, show_default=False,
+        help="Entries devised or issued in this place or below it (their origin, stated or inferred), in any spelling. Repeatable.",
+    ),
+]
+FieldOpt = Annotated[
+    Optional[List[str]],
+    typer.Option("--field", help="Policy field (poverty-alleviation, environment …; see polcat themes). Repeatable.", show_default=False),
+]
+
+
+def build_filters(
+    locality: list[str] | None = None, theme: list[str] | None = None, any_theme: bool = False, level: list[str] | None = None,
+    kind: list[str] | None = None, status: list[str] | None = None, source: list[str] | None = None, year: int | None = None,
+    since: int | None = None, until: int | None = None, origin: list[str] | None = None, field: list[str] | None = None,
+) -> Filters:
+    from polcat.filters import Filters
 
     return Filters(
-        localities=locality or [], themes=theme or [], any_theme=any_theme, levels=level or [],
-        kinds=kind or [], statuses=status or [], sources=source or [], year=year, since=since, until=until,
+        localities=locality or [], themes=theme or [], any_theme=any_theme, levels=level or [], kinds=kind or [],
+        statuses=status or [], sources=source or [], origins=origin or [], fields=field or [], year=year, since=since,
+        until=until,
     )
 
 
-# The options of `polcat list` that choose entries, in build_filters' order.
+# The options of `polcat list` that choose entries (build_filters' keywords).
 LIST_FILTERS = {
-    "locality": LocalityOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "level": LevelOpt, "kind": KindOpt,
-    "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt, "until": UntilOpt,
+    "locality": LocalityOpt, "origin": OriginOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "field": FieldOpt,
+    "level": LevelOpt, "kind": KindOpt, "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt,
+    "until": UntilOpt,
 }
+
 
 def with_list_filters(command):
     """Give a command the filter options of `polcat list`. The command receives them
@@ -121,8 +145,8 @@ def with_list_filters(command):
 
     @functools.wraps(command)
     def with_filters(**options):
-        values = [options.pop(name) for name in LIST_FILTERS]
-        return command(filters=build_filters(*values), **options)
+        values = {name: options.pop(name) for name in LIST_FILTERS}
+        return command(filters=build_filters(**values), **options)
 
     # Typer reads the options from the signature (and the evaluated annotations).
     with_filters.__signature__ = signature.replace(parameters=own + added)
@@ -130,17 +154,20 @@ def with_list_filters(command):
     return with_filters
 
 
-def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
+def load_for_query(catalogue: Path | None) -> Catalogue:
     """Load the catalogue for a query, tolerantly: a file that cannot be read or does not
-    match its schema is left out with a warning naming it, and the rest works.
-
-    Commands that compute search keys pass ``save_cache=False`` and save once at their end.
-    """
+    match its schema is left out with a warning naming it, and the rest works."""
     from polcat.catalogue import load_catalogue
+    from polcat.cli.app import current_run
 
-    cat = load_catalogue(catalogue_root(catalogue), save_cache=False)
+    run = current_run()
+    cat = load_catalogue(catalogue_root(catalogue), use_cache=run.use_cache if run else True, save_cache=False)
     left_out = cat.problems + cat.leave_out_invalid()
-    if save_cache:
+    # What this command learns (schema verdicts, search keys) is saved once, when the
+    # command ends, however it ends.
+    if run is not None:
+        run.on_close.append(cat.save_cache)
+    else:
         cat.save_cache()
     if left_out:
         from polcat.report import display_path
@@ -157,7 +184,7 @@ def load_for_query(catalogue: Path | None, *, save_cache: bool = True):
 
 def run_query(call):
     """Run a query; a filter that matches nothing known is a usage error."""
-    from polcat.query import QueryError
+    from polcat.places import QueryError
 
     try:
         return call()
@@ -174,6 +201,4 @@ def table_default(value: Format | None) -> Format:
     return value or Format.table
 
 
-def stored(records) -> list[dict]:
-    return [r.data for r in records]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -22,11 +22,14 @@ from polcat.cli.options import (
     load_for_query,
     nothing_found,
     run_query,
-    stored,
     table_default,
     with_list_filters,
 )
 from polcat.output import Format
+
+if TYPE_CHECKING:
+    from polcat.catalogue import Catalogue
+    from polcat.model import Entry
 
 @app.command("list")
 @with_list_filters
@@ -36,56 +39,73 @@ def list_entries(
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """List entries, filtered: e.g. polcat list --locality 贵州 --theme cadre-accountability."""
-    from polcat import query, views
+    """List entries, filtered.
+
+    Examples: polcat list --locality 贵州 --theme cadre-accountability;
+    polcat list --origin 赤水 -f csv; polcat list --field environment --since 2016.
+    """
+    from polcat import filters as choose
+    from polcat import views
     from polcat.output import emit
 
     cat = load_for_query(catalogue)
-    records = run_query(lambda: query.filter_entries(cat, filters, sort))
+    chosen = run_query(lambda: choose.select(cat, filters, sort))
     fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
-    emit(stored(records), columns, fmt, rows=records)
-    if not records:
+    emit([e.data for e in chosen.entries], columns, fmt, rows=chosen.entries)
+    say_without_year(chosen.without_year)
+    if not chosen.entries:
         raise nothing_found("no entries match the filters")
+
+
+def say_without_year(count: int) -> None:
+    """A year filter cannot place entries without a year: say how many it left out."""
+    if count:
+        noun = "entry" if count == 1 else "entries"
+        typer.echo(f"polcat: {count} {noun} without a year left out by the year filter", err=True)
+
+
+def resolve_one(cat: Catalogue, name: str) -> Entry:
+    """The one entry ``name`` names; otherwise a did-you-mean, or the candidates' ids (exit 1)."""
+    from polcat.places import locality_chain
+    from polcat.search import resolve, suggest
+
+    matches = resolve(cat, name)
+    if not matches:
+        suggestions = suggest(cat, name)
+        hint = "; did you mean: " + ", ".join(f"{e.id} ({e.label})" for e in suggestions) if suggestions else ""
+        raise fail(f"no entry named '{name}'{hint}", 1)
+    if len(matches) > 1:
+        typer.echo(f"polcat: {len(matches)} entries are named '{name}'; give an id:", err=True)
+        for entry in matches:
+            typer.echo(f"  {entry.id}  ({locality_chain(cat, entry.locality)})", err=True)
+        raise typer.Exit(1)
+    return matches[0]
 
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="An id, or a name in either script, pinyin or an alias.", autocompletion=complete_ids, show_default=False)],
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="text (default), json or yaml: the entry as stored.", show_default=False)] = None,
+    name: Annotated[str, typer.Argument(help="An id, or a name in either script, pinyin, English or an alias.", autocompletion=complete_ids, show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="text (default), json, jsonl or yaml: the entry as stored.", show_default=False)] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """Show one entry in full: names, summary, components, quotes, relations both ways."""
-    cat = load_for_query(catalogue, save_cache=False)
-    try:
-        _show(cat, name, format)
-    finally:
-        cat.save_cache()  # once: the name keys computed while resolving and for the page
+    """Show one entry in full: names, summary, components, origin, quotes, relations both ways.
 
-
-def _show(cat, name: str, format: Format | None) -> None:
-    from polcat import query, views
+    Examples: polcat show chishui-sanding; polcat show 三定; polcat show "Three Fixes".
+    """
+    from polcat import views
     from polcat.output import dump_yaml
 
-    matches = query.resolve(cat, name)
-    if not matches:
-        suggestions = query.suggest(cat, name)
-        hint = "; did you mean: " + ", ".join(f"{r.id} ({r.get('name', {}).get('zh', '')})" for r in suggestions) if suggestions else ""
-        raise fail(f"no entry named '{name}'{hint}", 1)
-    if len(matches) > 1:
-        typer.echo(f"polcat: {len(matches)} entries are named '{name}'; give an id:", err=True)
-        for record in matches:
-            typer.echo(f"  {record.id}  ({views.locality_chain(cat, record.get('locality'))})", err=True)
-        raise typer.Exit(1)
-    (record,) = matches
+    cat = load_for_query(catalogue)
+    entry = resolve_one(cat, name)
     if format in (Format.json, Format.jsonl):
         import json
 
-        typer.echo(json.dumps(record.data, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
+        typer.echo(json.dumps(entry.data, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
     elif format is Format.yaml:
-        dump_yaml(record.data, sys.stdout)
+        dump_yaml(entry.data, sys.stdout)
     elif format in (None, Format.table):
-        views.show_page(cat, record, sys.stdout)
+        views.show_page(cat, entry, sys.stdout)
     else:
         raise fail("show prints text, json, jsonl or yaml")
 
@@ -101,24 +121,28 @@ def search(
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """Ranked full-text search over names, aliases, components, summaries and quotes."""
-    from polcat import query, views
-    from polcat.output import Column, emit
+    """Ranked full-text search over names, aliases, components, summaries and quotes.
 
-    cat = load_for_query(catalogue, save_cache=False)
-    filters = build_filters(locality, theme, any_theme, None, kind, None, None, None, None, None)
-    pool = run_query(lambda: query.filter_entries(cat, filters))
-    hits = query.search(cat, text, pool)
-    cat.save_cache()  # the search keys computed on the way
+    Examples: polcat search 三變; polcat search "san ding"; polcat search cadre --theme evaluation.
+    """
+    from polcat.filters import filter_entries
+    from polcat.output import Column, emit
+    from polcat.places import locality_name
+    from polcat.search import search as find
+
+    cat = load_for_query(catalogue)
+    filters = build_filters(locality=locality, theme=theme, any_theme=any_theme, kind=kind)
+    pool = run_query(lambda: filter_entries(cat, filters))
+    hits = find(cat, text, pool)
     hits = hits[:limit] if limit else hits
     columns = [
-        Column("id", lambda h: h.record.id, "cyan"),
-        Column("name", lambda h: h.record.get("name", {}).get("zh")),
-        Column("locality", lambda h: views.locality_name(cat, h.record.get("locality"))),
+        Column("id", lambda h: h.entry.id, "cyan"),
+        Column("name", lambda h: h.entry.name.zh),
+        Column("locality", lambda h: locality_name(cat, h.entry.locality)),
         Column("score", lambda h: f"{h.score:g}"),
         Column("matched", lambda h: ", ".join(h.reasons)),
     ]
-    items = [{**h.record.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
+    items = [{**h.entry.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
     emit(items, columns, table_default(format), rows=hits)
     if not hits:
         raise nothing_found(f"nothing matches '{text}'")
@@ -132,26 +156,27 @@ def related(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Cross-references of an entry, each with its reasons: relations (both ways), the same
-    name elsewhere, shared components, shared themes, the same locality."""
-    from polcat import query, views
-    from polcat.output import Column, emit
+    name elsewhere, shared components, the same origin, shared themes, the same locality.
 
-    cat = load_for_query(catalogue, save_cache=False)
-    matches = query.resolve(cat, name)
-    if len(matches) != 1:
-        raise fail(f"'{name}' names {len(matches)} entries; use polcat show to find its id", 1)
-    found = query.related(cat, matches[0], limit or None)
-    cat.save_cache()
+    Example: polcat related fengqing-1plusx -n 3.
+    """
+    from polcat.output import Column, emit
+    from polcat.places import locality_name
+    from polcat.relations import related as cross_references
+
+    cat = load_for_query(catalogue)
+    entry = resolve_one(cat, name)
+    found = cross_references(cat, entry, limit or None)
     columns = [
-        Column("id", lambda r: r.record.id, "cyan"),
-        Column("name", lambda r: r.record.get("name", {}).get("zh")),
-        Column("locality", lambda r: views.locality_name(cat, r.record.get("locality"))),
+        Column("id", lambda r: r.entry.id, "cyan"),
+        Column("name", lambda r: r.entry.name.zh),
+        Column("locality", lambda r: locality_name(cat, r.entry.locality)),
         Column("why", lambda r: "; ".join(r.reasons)),
     ]
-    items = [{**r.record.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
+    items = [{**r.entry.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
     emit(items, columns, table_default(format), rows=found)
     if not found:
-        raise nothing_found(f"nothing is related to {matches[0].id}")
+        raise nothing_found(f"nothing is related to {entry.id}")
 
 
 class By(str, Enum):
@@ -168,26 +193,30 @@ def matrix(
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """A locality by theme grid of entry counts. List a cell with
-    polcat list --locality ROW --theme COLUMN."""
-    from polcat import query, views
+    """A locality by theme grid of entry counts.
+
+    List a cell with polcat list --locality ROW --theme COLUMN. Example:
+    polcat matrix --by county --field environment.
+    """
+    from polcat import filters as choose
+    from polcat.counts import matrix as count_matrix
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
-    records = run_query(lambda: query.filter_entries(cat, filters))
-    grid = query.matrix(cat, records, by.value)
+    chosen = run_query(lambda: choose.select(cat, filters))
+    grid = count_matrix(cat, chosen.entries, by.value)
     if filters.themes:  # the asked-for themes are the columns, not every theme the entries carry
         grid.themes = [t for t in filters.themes if t in grid.themes]
-    columns = [Column("locality", lambda r: f"{views._name(r)} [{r.id}]", "cyan")]
-    columns += [Column(t, lambda r, t=t: grid.counts.get((r.id, t), "") or "") for t in grid.themes]
+    columns = [Column("locality", lambda p: f"{p.label} [{p.id}]", "cyan")]
+    columns += [Column(t, lambda p, t=t: grid.counts.get((p.id, t), "") or "") for t in grid.themes]
     items = [
-        {"locality": r.id, "name": views._name(r), "counts": {t: grid.counts[(r.id, t)] for t in grid.themes if grid.counts.get((r.id, t))}}
-        for r in grid.rows
+        {"locality": p.id, "name": p.label, "counts": {t: grid.counts[(p.id, t)] for t in grid.themes if grid.counts.get((p.id, t))}}
+        for p in grid.rows
     ]
     emit(items, columns, table_default(format), rows=grid.rows)
     if grid.unplaced and table_default(format) is Format.table:
         noun = "entry" if grid.unplaced == 1 else "entries"
         typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)
-    if not records:
+    say_without_year(chosen.without_year)
+    if not chosen.entries:
         raise nothing_found("no entries match the filters")
-

@@ -11,7 +11,8 @@ from polcat.output import Format
 @app.command()
 def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     """The locality registry as a tree, with GB/T 2260 codes and entry counts."""
-    from polcat import query, views
+    from polcat import views
+    from polcat.counts import entry_counts_by_locality
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
@@ -19,57 +20,59 @@ def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None
     if fmt is Format.table:
         views.locality_tree(cat, sys.stdout)
         return
-    counts = query.entry_counts_by_locality(cat)
-    records = list(cat.localities.values())
+    counts = entry_counts_by_locality(cat)
+    places = cat.all_localities()
     columns = [Column(h, f) for h, f in (
-        ("id", lambda r: r.id), ("zh", lambda r: views._name(r)), ("en", lambda r: views._name(r, "en")),
-        ("level", lambda r: r.get("level")), ("adcode", lambda r: r.get("adcode")), ("parent", lambda r: r.get("parent")),
-        ("entries", lambda r: counts[r.id][1]),
+        ("id", lambda p: p.id), ("zh", lambda p: p.name.zh), ("en", lambda p: p.name.en), ("level", lambda p: p.level),
+        ("adcode", lambda p: p.adcode), ("parent", lambda p: p.parent), ("entries", lambda p: counts[p.id][1]),
     )]
-    emit([{**r.data, "_entries": counts[r.id][1]} for r in records], columns, fmt, rows=records)
+    emit([{**p.data, "_entries": counts[p.id][1]} for p in places], columns, fmt, rows=places)
 
 
 @app.command()
 def themes(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
-    """The theme registry with entry counts."""
-    from polcat import query, views
+    """The themes, each in its policy field, with entry counts."""
+    from polcat.counts import stats as count
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
-    counts = query.stats(cat)["theme"]
-    records = list(cat.themes.values())
+    counts = count(cat)["theme"]
+    fields = {f.id: f for f in cat.all_fields()}
+    order = {f: i for i, f in enumerate(fields)}
+    items = sorted(cat.all_themes(), key=lambda t: order.get(t.field, len(order)))
     columns = [
-        Column("id", lambda r: r.id, "cyan"), Column("zh", lambda r: views._name(r)), Column("en", lambda r: views._name(r, "en")),
-        Column("entries", lambda r: counts.get(r.id, 0)), Column("description", lambda r: r.get("description")),
+        Column("id", lambda t: t.id, "cyan"), Column("zh", lambda t: t.name.zh), Column("en", lambda t: t.name.en),
+        Column("field", lambda t: t.field), Column("entries", lambda t: counts.get(t.id, 0)),
+        Column("description", lambda t: t.description),
     ]
-    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, table_default(format), rows=records)
+    emit([{**t.data, "_entries": counts.get(t.id, 0)} for t in items], columns, table_default(format), rows=items)
 
 
 @app.command()
 def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     """The sources with their dates, publishers and entry counts."""
-    from polcat import query
+    from polcat.counts import stats as count
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
-    counts = query.stats(cat)["source"]
-    records = sorted(cat.sources.values(), key=lambda r: (str(r.get("date") or ""), r.id))
+    counts = count(cat)["source"]
+    items = sorted(cat.all_sources(), key=lambda s: (s.date or "", s.id))
     columns = [
-        Column("id", lambda r: r.id, "cyan"), Column("date", lambda r: r.get("date")), Column("script", lambda r: r.get("script")),
-        Column("publisher", lambda r: r.get("publisher")), Column("entries", lambda r: counts.get(r.id, 0)),
-        Column("title", lambda r: r.get("title")),
+        Column("id", lambda s: s.id, "cyan"), Column("date", lambda s: s.date), Column("script", lambda s: s.script),
+        Column("publisher", lambda s: s.publisher), Column("entries", lambda s: counts.get(s.id, 0)),
+        Column("title", lambda s: s.title),
     ]
-    emit([{**r.data, "_entries": counts.get(r.id, 0)} for r in records], columns, table_default(format), rows=records)
+    emit([{**s.data, "_entries": counts.get(s.id, 0)} for s in items], columns, table_default(format), rows=items)
 
 
 @app.command()
 def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
-    """Counts of entries by kind, status, level, province, theme, source and year."""
-    from polcat import query
+    """Counts of entries by kind, status, level, origin, province, field, theme, source and year."""
+    from polcat.counts import stats as count
     from polcat.output import Column, emit
 
     cat = load_for_query(catalogue)
-    data = query.stats(cat)
+    data = count(cat)
     fmt = table_default(format)
     if fmt in (Format.json, Format.yaml):
         emit(data, [], fmt)  # one mapping of counts, not a list
@@ -77,6 +80,3 @@ def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
     rows = [{"group": g, "value": k, "entries": n} for g, counts in data.items() for k, n in counts.items()]
     columns = [Column("group", lambda r: r["group"]), Column("value", lambda r: r["value"]), Column("entries", lambda r: r["entries"])]
     emit(rows, columns, fmt)
-
-
-# Commands of other concerns live in their own modules and register on `app` when imported.

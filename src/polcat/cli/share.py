@@ -11,12 +11,17 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 
 import typer
 
 from polcat.cli.app import app
 from polcat.cli.options import CatalogueOpt, fail, load_for_query, run_query, with_list_filters
+
+if TYPE_CHECKING:
+    from polcat.catalogue import Catalogue
+    from polcat.filters import Filters
+    from polcat.model import Entry
 
 OutputOpt = Annotated[
     Optional[Path],
@@ -25,15 +30,15 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
 
-def select(catalogue: Path | None, filters, sort: str = "id"):
+def select(catalogue: Path | None, filters: Filters, sort: str = "id") -> tuple[Catalogue, list[Entry]]:
     """The catalogue and the entries the filters pick; none is 'nothing found' (exit 1)."""
-    from polcat import query
+    from polcat import filters as choose
 
     cat = load_for_query(catalogue)
-    records = run_query(lambda: query.filter_entries(cat, filters, sort))
-    if not records:
+    entries = run_query(lambda: choose.filter_entries(cat, filters, sort))
+    if not entries:
         raise fail("no entries match the filters; nothing written", 1)
-    return cat, records
+    return cat, entries
 
 
 @contextmanager
@@ -104,9 +109,9 @@ def export(
         raise fail(f"--table goes with --format csv ({fmt} holds every part of an entry)")
     if fmt == "sqlite" and output is None:
         raise fail("an SQLite database is a binary file: give --output FILE")
-    cat, records = select(catalogue, filters, sort)
-    data = exports.to_sqlite(cat, records) if fmt == "sqlite" else exports.to_text(cat, records, fmt, table.value)
-    deliver(data, output, force, _count(len(records), "entry", "entries"))
+    cat, entries = select(catalogue, filters, sort)
+    data = exports.to_sqlite(cat, entries) if fmt == "sqlite" else exports.to_text(cat, entries, fmt, table.value)
+    deliver(data, output, force, _count(len(entries), "entry", "entries"))
 
 
 class GraphFormat(str, Enum):
@@ -142,11 +147,11 @@ def graph(
     from polcat import graph as graphs
 
     fmt = format.value if format else (graphs.format_for(output) or "dot")
-    cat, records = select(catalogue, filters)
+    cat, entries = select(catalogue, filters)
     if view is GraphView.localities:
-        drawn = graphs.locality_graph(cat, records)
+        drawn = graphs.locality_graph(cat, entries)
     else:
-        drawn = graphs.relation_graph(cat, records, derived=derived, connected=connected)
+        drawn = graphs.relation_graph(cat, entries, derived=derived, connected=connected)
     deliver(graphs.render(drawn, fmt), output, force, f"{_count(len(drawn.nodes), 'node', 'nodes')} and {_count(len(drawn.edges), 'edge', 'edges')}")
 
 
@@ -164,9 +169,9 @@ def site(
     offline from file:// and on any static host. Takes the filters of polcat list."""
     from polcat.site import build_site
 
-    cat, records = select(catalogue, filters)
+    cat, entries = select(catalogue, filters)
     with writing(out):
-        built = build_site(cat, records, out, force=force, title=title)
+        built = build_site(cat, entries, out, force=force, title=title)
     if built.skipped:
-        typer.echo(f"polcat: warning: left out {len(built.skipped)} entries whose ids are not slugs: {', '.join(built.skipped)}", err=True)
-    typer.echo(f"polcat: wrote {_count(len(built.records), 'entry', 'entries')} ({len(built.written)} files) to {out}; open {out / 'index.html'}", err=True)
+        typer.echo(f"polcat: warning: left out {len(built.skipped)} records whose ids cannot be page names: {', '.join(built.skipped)}", err=True)
+    typer.echo(f"polcat: wrote {_count(len(built.entries), 'entry', 'entries')} ({len(built.written)} files) to {out}; open {out / 'index.html'}", err=True)

@@ -10,7 +10,7 @@ from typing import List, Optional
 import typer
 
 from polcat import locate
-from polcat.cli.app import app
+from polcat.cli.app import app, current_run
 from polcat.cli.options import CatalogueOpt, catalogue_root, fail
 from polcat.output import use_color
 
@@ -68,7 +68,7 @@ def validate(
     root, only, extra = _targets(paths or [], catalogue)
     root = catalogue_root(root)
     try:
-        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or ())
+        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or (), use_cache=run.use_cache if (run := current_run()) else True)
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
     out = sys.stdout

@@ -5,11 +5,10 @@ server, no CDN and no network request. The catalogue travels as ``assets/data.js
 (browsers refuse fetch() of local files); live filters and search run in the page::
 
     from polcat.catalogue import load_catalogue
-    from polcat import query
     from polcat.site import build_site
 
     cat = load_catalogue()
-    build_site(cat, query.entries(cat), Path("site-out"))
+    build_site(cat, cat.entries(), Path("site-out"))
 """
 
 from __future__ import annotations
