@@ -172,8 +172,8 @@ def sqlite_rows(cat: Catalogue, entries: list[Entry]) -> Iterator[tuple[str, lis
         for p in places
     ]
     yield "former_names", [
-        {"locality_id": p.id, "position": i, **{k: former.get(k) for k in ("zh", "adcode", "until")}}
-        for p in places for i, former in enumerate(p.data.get("former_names") or (), 1)
+        {"locality_id": p.id, "position": i, "zh": former.zh, "adcode": former.adcode, "until": former.until}
+        for p in places for i, former in enumerate(p.former_names, 1)
     ]
     yield "fields", [{"id": f.id, "name_zh": f.name.zh, "name_en": f.name.en, "description": f.description} for f in cat.all_fields()]
     yield "themes", [
@@ -185,7 +185,7 @@ def sqlite_rows(cat: Catalogue, entries: list[Entry]) -> Iterator[tuple[str, lis
             "sha256", "original_file", "notes")
     yield "sources", [{"id": s.id, **{k: s.data.get(k) for k in keys}} for s in sources]
     yield "source_cleaning", [
-        {"source_id": s.id, "position": i, "note": note} for s in sources for i, note in enumerate(s.data.get("cleaning") or (), 1)
+        {"source_id": s.id, "position": i, "note": note} for s in sources for i, note in enumerate(s.cleaning, 1)
     ]
     yield "source_exclusions", [
         {"source_id": s.id, "position": i, "label": x.label, "reason": x.reason, "note": x.note}

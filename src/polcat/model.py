@@ -150,6 +150,15 @@ class Entry:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class FormerName:
+    """A name (and code) a place had before a renaming."""
+
+    zh: str
+    adcode: str | None = None
+    until: str | None = None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Locality:
     id: str
@@ -157,7 +166,7 @@ class Locality:
     level: str
     adcode: str | None
     parent: str | None
-    former_names: tuple[Name, ...]
+    former_names: tuple[FormerName, ...]
     notes: str | None
     record: Record
 
@@ -178,7 +187,7 @@ class Locality:
             level=d["level"],
             adcode=d.get("adcode"),
             parent=d.get("parent"),
-            former_names=tuple(Name.of(f) for f in d.get("former_names") or ()),
+            former_names=tuple(FormerName(f["zh"], f.get("adcode"), f.get("until")) for f in d.get("former_names") or ()),
             notes=d.get("notes"),
             record=record,
         )
@@ -235,6 +244,7 @@ class Source:
     url: str | None
     retrieved: str | None
     locality: str | None
+    cleaning: tuple[str, ...]
     excluded: tuple[Exclusion, ...]
     notes: str | None
     record: Record
@@ -260,6 +270,7 @@ class Source:
             url=d.get("url"),
             retrieved=d.get("retrieved"),
             locality=d.get("locality"),
+            cleaning=tuple(d.get("cleaning") or ()),
             excluded=tuple(Exclusion(x["label"], x["reason"], x.get("note")) for x in d.get("excluded") or ()),
             notes=d.get("notes"),
             record=record,

@@ -41,9 +41,9 @@ def strip_suffix(zh: str) -> str:
 def locality_keys(place: Locality) -> set[str]:
     """Every spelling a user may type for a locality, folded."""
     keys = {place.id}
-    for name in (place.name, *place.former_names):
-        if name.zh:  # a traditional spelling folds to these too (fold converts to simplified)
-            keys |= {fold(name.zh), fold(strip_suffix(name.zh))}
+    for zh in (place.name.zh, *(f.zh for f in place.former_names)):
+        if zh:  # a traditional spelling folds to these too (fold converts to simplified)
+            keys |= {fold(zh), fold(strip_suffix(zh))}
     en = place.name.en
     if en:
         keys |= {fold_latin(en), fold_latin(_EN_TYPES.sub("", en)), fold_latin(en.split()[0])}
