@@ -27,9 +27,10 @@ from polcat.textio import MAX_TEXT_BYTES, decode_utf8, read_bytes
 from polcat.yamlload import Document, load_yaml_file
 
 if TYPE_CHECKING:
-    from polcat.model import Entry, Field, Locality, Source, Theme
+    from polcat.model import CatalogueInfo, Entry, Field, Locality, Source, Theme
 
-MECHANISM, LOCALITY, THEME, SOURCE = "mechanism", "locality", "theme", "source"
+MECHANISM, LOCALITY, THEME, SOURCE, META = "mechanism", "locality", "theme", "source", "meta"
+META_FILE = "catalogue.yaml"  # optional: the catalogue's title, release and licence
 # Levels of government, highest first; kinds and statuses of entries (the schemas' enums,
 # which a test keeps equal to these).
 LEVELS = ("national", "province", "prefecture", "county", "township", "village")
@@ -80,6 +81,7 @@ class Catalogue:
     themes: dict[str, Record] = field(default_factory=dict)
     sources: dict[str, Record] = field(default_factory=dict)
     fields: dict[str, dict] = field(default_factory=dict)  # policy fields, from themes.yaml
+    meta: dict[str, Any] = field(default_factory=dict)  # catalogue.yaml, when there is one
     cache: FileCache | None = None
     # What is known of each file beyond its data, by path: from the cache, or found in
     # this run (``_learnt``), which save_cache() hands back to the cache.
@@ -175,6 +177,12 @@ class Catalogue:
 
     def all_sources(self) -> list[Source]:
         return [self.source(i) for i in self.sources]
+
+    def info(self) -> CatalogueInfo | None:
+        """The catalogue's title, release and licence (catalogue.yaml), if it is valid."""
+        from polcat.model import CatalogueInfo
+
+        return CatalogueInfo.of(self.meta) if self.meta and self.schema_verdicts.get(str(self.root / META_FILE)) is not False else None
 
     def all_fields(self) -> list[Field]:
         from polcat.model import Field
@@ -387,6 +395,12 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
     if use_cache:
         cat.cache = filecache.open_cache(cat.root, locate.schemas_dir())
+    meta_path = cat.root / META_FILE
+    if meta_path.exists():
+        doc = cat.load(meta_path)
+        if doc is not None:
+            cat.documents.append((META, doc))
+            cat.meta = doc.data
     _load_registry(cat, cat.root / "localities.yaml", LOCALITY, REGISTRY_KEYS[LOCALITY])
     _load_registry(cat, cat.root / "themes.yaml", THEME, REGISTRY_KEYS[THEME])
     for kind, doc in cat.documents:

@@ -275,3 +275,25 @@ class Source:
             notes=d.get("notes"),
             record=record,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueInfo:
+    """catalogue.yaml: what a catalogue is, its date-based release and its licence."""
+
+    title: str
+    version: str
+    licence: str
+    source_terms: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> CatalogueInfo | None:
+        try:
+            return cls(
+                data["title"], data["version"], data["licence"], data.get("source_terms"),
+                tuple(data.get("authors") or ()), data.get("url"),
+            )
+        except (KeyError, TypeError):
+            return None

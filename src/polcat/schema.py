@@ -19,6 +19,7 @@ SCHEMA_FILES = {
     "locality": "localities.schema.json",
     "theme": "themes.schema.json",
     "source": "source.schema.json",
+    "meta": "catalogue.schema.json",
 }
 
 

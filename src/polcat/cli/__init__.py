@@ -4,7 +4,7 @@ Importing this package registers every command on :data:`app`; the application o
 itself (and ``main``) lives in :mod:`polcat.cli.app`, which imports no command module.
 """
 
-from polcat.cli import curate, query, registries, share, validate  # noqa: F401 (registers the commands)
+from polcat.cli import curate, query, registries, research, share, validate  # noqa: F401 (registers the commands)
 from polcat.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -12,6 +12,8 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from polcat.output import Format
+
 from polcat import locate
 from polcat.cli.app import app
 from polcat.cli.options import CatalogueOpt, FormatOpt, catalogue_root, fail, load_for_query, refuse_installed, table_default
@@ -223,3 +225,54 @@ def fmt_command(
         err=True,
     )
     raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+# --- coverage -------------------------------------------------------------------------------
+
+
+@app.command()
+def coverage(
+    sources: Optional[List[str]] = typer.Argument(None, show_default=False, help="Source ids (default: every source)."),
+    all_labels: Annotated[bool, typer.Option("--all", help="List every candidate, not only the unaccounted ones.")] = False,
+    format: FormatOpt = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Is every source fully accounted for? Each name `extract` finds in a source's text
+    must be an entry (name or alias) or recorded in the source's `excluded` list.
+
+    Lists the unaccounted candidates (--all: every candidate, with its entry or the
+    exclusion's reason) and a count per source on stderr. Exit status: 0 all accounted
+    for, 1 something unaccounted, 2 usage error. Example: polcat coverage jian-2021 --all.
+    """
+    from polcat.coverage import UNACCOUNTED
+    from polcat.coverage import coverage as account_for
+    from polcat.output import Column, emit
+    from polcat.places import did_you_mean
+
+    cat = load_for_query(catalogue)
+    chosen = cat.all_sources() if not sources else []
+    for ident in sources or []:
+        source = cat.source(ident)
+        if source is None:
+            raise fail(f"unknown source '{ident}'" + did_you_mean(ident, cat.sources))
+        chosen.append(source)
+    results = [account_for(cat, source) for source in chosen]
+    accounts = [a for r in results for a in r.accounts if all_labels or a.status == UNACCOUNTED]
+    columns = [
+        Column("source", lambda a: a.source, "cyan"), Column("label", lambda a: a.label),
+        Column("status", lambda a: a.status), Column("detail", lambda a: a.detail),
+    ]
+    if accounts or table_default(format) is not Format.table:
+        emit([a.__dict__ for a in accounts], columns, table_default(format), rows=accounts)
+    unaccounted = 0
+    for result in results:
+        if result.error:
+            typer.echo(f"polcat: {result.source.id}: {result.error}", err=True)
+        counts = {s: result.count(s) for s in ("entry", "excluded", "unaccounted")}
+        unaccounted += counts["unaccounted"] + (1 if result.error else 0)
+        if all_labels or counts["unaccounted"]:
+            typer.echo(f"{result.source.id}: {len(result.accounts)} candidates, {counts['entry']} entries, "
+                       f"{counts['excluded']} excluded, {counts['unaccounted']} unaccounted", err=True)
+    noun = "source" if len(results) == 1 else "sources"
+    typer.echo(f"polcat: {len(results)} {noun}, {unaccounted} unaccounted candidate(s)", err=True)
+    raise typer.Exit(1 if unaccounted else 0)
