@@ -1,46 +1,61 @@
-"""How well `polcat extract` finds the names the catalogue holds, beside a bare regex.
+"""How well `polcat extract` finds names and places, beside a bare regex.
 
-    python benchmarks/extract_quality.py [--seeds DIR] [--catalogue DIR] [--show]
+    python benchmarks/extract_quality.py [--split dev|heldout|all] [--seeds DIR] [--catalogue DIR] [--show]
 
-For every raw report in the seeds folder (default: ../shared/seeds next to the
-repository) whose file name a catalogue source gives as its ``original_file``, the
-reference is the set of entries citing that source, each known by its name.zh,
-name.original and aliases. A candidate is right when it names one of them (same name in
-either script, or the same name give or take a type noun such as 机制 or 模式; the rule
-`known` uses). Then
+Three test sets, reported separately:
 
-- recall = reference entries named by at least one candidate / reference entries;
-- precision = candidates naming a reference entry / candidates.
+- the development corpus's ``dev`` split (benchmarks/corpus/*.yaml with ``split: dev``);
+- its ``heldout`` split (never used while writing the rules; run it rarely);
+- the seed reports (../shared/seeds next to the repository, each the ``original_file``
+  of a catalogue source; skipped with a message when the folder is absent).
+
+Scoring. On the corpus, the reference is the report's ``expected`` list; on the seeds,
+the entries citing the report's source (name.zh, name.original, aliases). A candidate
+is right when it names a reference item: same name in either script (noise such as
+pinyin annotations ignored), or the same name give or take a type noun such as 机制 or
+模式 (the rule ``known`` uses). recall = reference items named / reference items;
+precision = right candidates / candidates. The tables give both per policy field (the
+corpus's ``field``; for the seeds, the field most of the report's entries have through
+their themes) and per script (Hans, Hant, annotated = with pinyin in brackets).
 
 The baseline is a bare regular expression over quotation marks (everything between “”,
 "", 「」, ‘’ or 『』 of at most 40 characters on one line), scored the same way.
-``--show`` lists what each method missed and what it took wrongly.
+
+Place: the share of reports whose place :func:`polcat.extract.report_place` gives at
+the report's own level (the corpus's ``adcode``; for the seeds, the locality of the
+source's entries at the lowest level most of them share).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
-from polcat.extract import Candidate, baseline_labels, find_candidates, match_known, name_index
-
+from polcat.extract import Candidate, baseline_labels, extract, match_known, name_index, report_place
+from polcat.model import Name
 from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
 REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "benchmarks" / "corpus"
 
 
 @dataclass
 class Score:
     reference: int = 0
-    found: set = field(default_factory=set)  # reference ids named
+    found: set[Any] = field(default_factory=set)  # reference items named
     candidates: int = 0
     right: int = 0
-    missed: list = field(default_factory=list)
-    wrong: list = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -57,70 +72,143 @@ class Score:
         self.right += other.right
 
 
-def score(cat, reference: list, candidates: list[Candidate]) -> Score:
+@dataclass
+class Report:
+    """One test report: its text, reference names and labels."""
+
+    id: str
+    text: str
+    reference: list[Any]  # entries, or Expected stand-ins: .id, .name, .aliases, .locality
+    field: str
+    script: str
+    adcode: str | None
+
+
+@dataclass(frozen=True)
+class Expected:
+    """An expected name of the corpus, shaped like an entry for the name index."""
+
+    id: str
+    name: Name
+    aliases: tuple[str, ...] = ()
+    locality: str | None = None
+
+
+def score(cat: Any, reference: list[Any], candidates: list[Candidate], tag: str) -> Score:
     index = name_index(reference)
     result = Score(reference=len(reference), candidates=len(candidates))
     for candidate in candidates:
-        known = match_known(cat, candidate, index)
+        known = match_known(None, candidate, index)
         if known:
             result.right += 1
-            result.found.add(known)
+            result.found.add((tag, known))
         else:
             result.wrong.append(candidate.label)
-    result.missed = sorted(r.get("name", {}).get("zh") for r in reference if r.id not in result.found)
+    named = {i for _, i in result.found}
+    result.missed = sorted(str(r.name.zh) for r in reference if r.id not in named)
     return result
 
 
-def reports(cat, seeds: Path) -> list[tuple[Path, object]]:
+def corpus_reports(split: str) -> list[Report]:
+    out = []
+    for path in sorted(CORPUS.glob("*.yaml")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if split != "all" and meta.get("split") != split:
+            continue
+        text = path.with_suffix(".txt").read_text(encoding="utf-8")
+        reference = [Expected(f"{meta['id']}#{i}", Name(zh=e["name"])) for i, e in enumerate(meta.get("expected") or [])]
+        out.append(Report(meta["id"], text, reference, meta["field"], meta["script"], str(meta.get("adcode") or "") or None))
+    return out
+
+
+def seed_reports(cat: Any, seeds: Path) -> list[Report]:
     """(raw report, catalogue source) pairs, by the sources' original_file."""
-    pairs = []
-    for source in sorted(cat.sources.values(), key=lambda s: s.id):
-        original = source.get("original_file")
-        if isinstance(original, str) and (seeds / original).is_file():
-            pairs.append((seeds / original, source))
-    return pairs
+    from polcat.extract.annotate import registry_code
+
+    fields = {t.id: t.field for t in cat.all_themes()}
+    out = []
+    for source in sorted(cat.all_sources(), key=lambda s: s.id):
+        original = source.data.get("original_file")
+        if not (isinstance(original, str) and (seeds / original).is_file()):
+            continue
+        text, _ = decode_any(read_bytes(seeds / original, MAX_TEXT_BYTES))
+        reference = [e for e in cat.entries() if source.id in e.cited_sources()]
+        field_count = Counter(fields.get(t) for e in reference for t in e.themes if fields.get(t))
+        codes = Counter(registry_code(cat, e.locality) for e in reference)
+        codes.pop("national", None)
+        codes.pop(None, None)
+        adcode = _lowest_shared(codes)
+        out.append(Report(source.id, text, reference, field_count.most_common(1)[0][0] if field_count else "?", source.script, adcode))
+    return out
+
+
+def _lowest_shared(codes: Counter) -> str | None:
+    """The place most entries of a report are filed at (the report's own level)."""
+    return codes.most_common(1)[0][0] if codes else None
+
+
+def run(reports: list[Report], cat: Any) -> tuple[dict[str, dict[str, Score]], dict[str, Score], list[tuple[str, str | None, str | None]], float]:
+    """Scores per field and per script for polcat and the baseline, per-report scores, places."""
+    groups: dict[str, dict[str, Score]] = {}
+    per_report: dict[str, Score] = {}
+    placed = []
+    elapsed = 0.0
+    for report in reports:
+        began = time.perf_counter()
+        ours = score(cat, report.reference, extract(report.text), report.id)
+        elapsed += time.perf_counter() - began
+        base = score(cat, report.reference, [Candidate(label, 0) for label in baseline_labels(report.text)], report.id)
+        per_report[report.id] = ours
+        for group in (f"field: {report.field}", f"script: {report.script}", "all"):
+            row = groups.setdefault(group, {"polcat": Score(), "baseline": Score()})
+            row["polcat"].add(ours)
+            row["baseline"].add(base)
+        placed.append((report.id, report.adcode, report_place(report.text)))
+    return groups, per_report, placed, elapsed
+
+
+def print_table(title: str, groups: dict[str, dict[str, Score]], placed: list[tuple[str, str | None, str | None]]) -> None:
+    print(f"\n### {title}\n")
+    print("| group | names | polcat: candidates | recall | precision | regex: candidates | recall | precision |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for group in sorted(groups, key=lambda g: (g == "all", g)):
+        ours, base = groups[group]["polcat"], groups[group]["baseline"]
+        name = f"**{group}**" if group == "all" else group
+        print(
+            f"| {name} | {ours.reference} | {ours.candidates} | {ours.recall:.1%} | {ours.precision:.1%} "
+            f"| {base.candidates} | {base.recall:.1%} | {base.precision:.1%} |"
+        )
+    right = sum(1 for _, want, got in placed if want and got == want)
+    known = sum(1 for _, want, _ in placed if want)
+    print(f"\nPlace right at the report's own level: {right}/{known} reports ({right / known if known else 0:.0%}).")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--catalogue", type=Path, default=None)
-    parser.add_argument("--show", action="store_true", help="list misses and wrong candidates")
+    parser.add_argument("--show", action="store_true", help="list misses, wrong candidates and wrong places")
     args = parser.parse_args()
-    if not args.seeds.is_dir():
-        sys.exit(f"no seeds folder at {args.seeds} (give --seeds DIR)")
     cat = load_catalogue(args.catalogue or locate.shipped_catalogue())
-    pairs = reports(cat, args.seeds)
-    if not pairs:
-        sys.exit(f"no report in {args.seeds} is the original_file of a catalogue source")
-    totals = {"polcat": Score(), "baseline": Score()}
-    header = f"{'report':<24} {'source':<14} {'names':>5}  {'polcat: cand':>12} {'recall':>7} {'prec.':>7}  {'regex: cand':>11} {'recall':>7} {'prec.':>7}"
-    print(header)
-    print("-" * len(header))
-    for path, source in pairs:
-        text, _ = decode_any(read_bytes(path, MAX_TEXT_BYTES))
-        reference = [e.record for e in cat.entries() if source.id in e.cited_sources()]
-        ours = score(cat, reference, find_candidates(text))
-        base = score(cat, reference, [Candidate(label, 0) for label in baseline_labels(text)])
-        for name, result in (("polcat", ours), ("baseline", base)):
-            # Entries citing several reports count once per report, as they are found per report.
-            result.found = {(source.id, i) for i in result.found}
-            totals[name].add(result)
-        print(
-            f"{path.name:<24} {source.id:<14} {len(reference):>5}  {ours.candidates:>12} {ours.recall:>7.1%} {ours.precision:>7.1%}"
-            f"  {base.candidates:>11} {base.recall:>7.1%} {base.precision:>7.1%}"
-        )
+    sets = [(f"corpus, {args.split} split", corpus_reports(args.split))]
+    if args.seeds.is_dir():
+        seeds = seed_reports(cat, args.seeds)
+        if seeds:
+            sets.append(("seed reports", seeds))
+        else:
+            print(f"(no report in {args.seeds} is the original_file of a catalogue source: seeds skipped)", file=sys.stderr)
+    else:
+        print(f"(no seeds folder at {args.seeds}: seeds skipped; give --seeds DIR)", file=sys.stderr)
+    for title, reports in sets:
+        groups, per_report, placed, elapsed = run(reports, cat)
+        print_table(f"{title} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)", groups, placed)
         if args.show:
-            print(f"    polcat missed: {', '.join(ours.missed) or '-'}")
-            print(f"    polcat wrong:  {', '.join(ours.wrong) or '-'}")
-            print(f"    regex missed:  {', '.join(base.missed) or '-'}")
-            print(f"    regex wrong:   {', '.join(base.wrong) or '-'}")
-    ours, base = totals["polcat"], totals["baseline"]
-    print("-" * len(header))
-    print(
-        f"{'all reports':<24} {'':<14} {ours.reference:>5}  {ours.candidates:>12} {ours.recall:>7.1%} {ours.precision:>7.1%}"
-        f"  {base.candidates:>11} {base.recall:>7.1%} {base.precision:>7.1%}"
-    )
+            for (report_id, want, got) in placed:
+                result = per_report[report_id]
+                print(f"\n{report_id}: place {got} (expected {want}){'' if got == want else '  <-- wrong'}")
+                print(f"    missed: {', '.join(result.missed) or '-'}")
+                print(f"    wrong:  {', '.join(result.wrong) or '-'}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,202 @@
+"""Judging: every use of a label, quoted or not, weighed together.
+
+A label is a candidate on strong evidence at any use, or on weak evidence when no use
+speaks against it (docs/extract.md has the rules).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from polcat.extract.candidate import Candidate
+from polcat.extract.counted import Context, components_near
+from polcat.extract.lexicon import NAME_ENDINGS, TYPE_NOUNS
+from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
+from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
+from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
+from polcat.extract.unquoted import masked, unquoted_labels
+
+Use = tuple[int, int, Evidence]  # clean start, clean end, evidence
+_COMPONENT_TRIES = 20  # uses of a label tried for components (a label used a thousand times)
+_SHORT_PART = 6  # a quoted fragment this short inside a count's parts is a part
+TYPE_NOUN_RE = re.compile("|".join(sorted(("模式", "机制", "制度", "工作法", "改革", "工程", "行动", "活动", "品牌", "平台"), key=len, reverse=True)))
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """The candidate names in ``text``, in order of first accepted use."""
+    return candidates_in(clean(text))
+
+
+def candidates_in(cleaned: Cleaned) -> list[Candidate]:
+    simple = cleaned.simple
+    uses: dict[str, list[Use]] = {}
+    quotes = quotations(simple)
+    parts_of_count = components_of_count(simple, [q for q in quotes if not q.is_title])
+    for quote, ev in quote_evidence(simple, quotes):
+        label = simple[quote.start : quote.end].strip()
+        if form_veto(label, title=quote.is_title):
+            continue
+        if quote.start in parts_of_count:
+            ev.against.append("the parts of a count next to it")
+            ev.weak += ev.strong
+            ev.strong = []
+        start, end = _stripped(simple, quote)
+        uses.setdefault(label_key(label), []).append((start, end, ev))
+        for item_start, item_end in _named_items(simple, start, end):  # “甲工程、乙工程”
+            item = simple[item_start:item_end]
+            uses.setdefault(label_key(item), []).append(
+                (item_start, item_end, Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]))
+            )
+    _typed_elsewhere(simple, quotes, uses)
+    hidden = masked(simple, quotes)
+    for start, end, reason in unquoted_labels(hidden):
+        ev = Evidence(strong=[reason]) if "standing alone" not in reason else Evidence(weak=[reason])
+        uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
+    _split_paired_slogans(simple, uses)
+    ctx = Context(cleaned.text, simple)
+    judged = [c for c in (_judge(cleaned, key, items) for key, items in uses.items()) if c]
+    regions = _fill_components(cleaned, ctx, judged)
+    kept = _merge_number_prefixes([c for c in judged if not _inside_parts(c, regions)])
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _merge_number_prefixes(candidates: list[Candidate]) -> list[Candidate]:
+    """A bare digit code (“131”) that starts a longer candidate (131院落自治) is that name."""
+    keys = [c.key for c in candidates]
+    out = []
+    for candidate in candidates:
+        longer = [c for c in candidates if c.key != candidate.key and c.key.startswith(candidate.key)]
+        if candidate.key.isdigit() and len(longer) == 1:
+            longer[0].aliases.append(candidate.key)
+            longer[0].reasons += [r for r in candidate.reasons if r not in longer[0].reasons]
+            continue
+        out.append(candidate)
+    del keys
+    return out
+
+
+def _ending(item: str) -> str:
+    return next((e for e in NAME_ENDINGS if item.endswith(e)), "")
+
+
+def _named_items(simple: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of a quoted 、-list when each ends in a name noun (“千村…工程、千亿…工程”)."""
+    if "、" not in simple[start:end] or simple[start:end].count("、") > 9:
+        return []
+    spans, at = [], start
+    for index in range(start, end + 1):
+        if index == end or simple[index] == "、":
+            spans.append((at, index))
+            at = index + 1
+    if all(e - s >= 4 and _ending(simple[s:e]) for s, e in spans):
+        return spans
+    return []
+
+
+def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:
+    """A quoted label that the report also writes unquoted with a type noun right after it
+    (“红色物业” … 红色物业模式): the report treats it as a name. One pass over the type nouns."""
+    keys = {key for key in uses if 2 <= len(key) <= 12}
+    hidden = masked(simple, quotes)
+    for match in TYPE_NOUN_RE.finditer(hidden):
+        for length in range(2, 13):
+            key = hidden[max(0, match.start() - length) : match.start()]
+            if len(key) == length and key in keys:
+                uses[key].append((match.start() - length, match.start(), Evidence(strong=[f"also written with a type noun: {match.group()}"])))
+                break
+
+
+def _stripped(simple: str, quote: Quote) -> tuple[int, int]:
+    start, end = quote.start, quote.end
+    while start < end and simple[start].isspace():
+        start += 1
+    while end > start and simple[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_paired_slogans(simple: str, uses: dict[str, list[Use]]) -> None:
+    """A slogan whose clauses are each quoted on their own elsewhere (「琴事澳办、澳事琴办」
+    and 「琴事澳办」, 「澳事琴办」) pairs two names: the clauses carry its evidence."""
+    for key in list(uses):
+        parts = [p for p in key.replace("，", "、").replace(",", "、").split("、") if p]
+        if len(parts) < 2 or not all(p in uses for p in parts):
+            continue
+        for start, end, ev in uses.pop(key):
+            for part in parts:
+                uses[part].append((start, end, Evidence(weak=["one of a pair of quoted slogans"] + ev.weak, against=list(ev.against))))
+
+
+def _judge(cleaned: Cleaned, key: str, uses: list[Use]) -> Candidate | None:
+    """Accept a label on strong evidence, or on weak evidence that no use contradicts."""
+    against = [a for *_, ev in uses for a in ev.against]
+    accepted = [(s, e, ev) for s, e, ev in uses if ev.strong or (ev.weak and not against)]
+    if not accepted:
+        return None
+    start, end, _ = accepted[0]
+    label = cleaned.original_of(start, end).strip()
+    plain = cleaned.simple[start:end]
+    if key != label_key(plain):  # a pair's clause stands inside its slogan: name the clause
+        at = cleaned.simple.find(key, start, end)
+        if at != -1:
+            start, end = at, at + len(key)
+            label = cleaned.original_of(start, end)
+    reasons = list(dict.fromkeys(r for *_, ev in accepted for r in ev.strong + ev.weak))
+    aliases = list(dict.fromkeys(a for *_, ev in uses for a in ev.aliases if a != key))
+    left, right = cleaned.span(start, end)
+    return Candidate(
+        label=label, start=left, spans=[cleaned.span(s, e) for s, e, _ in accepted],
+        sentence=sentence_at(cleaned.original, left, right), reasons=reasons, aliases=aliases,
+        kind=_kind(key), count=len(uses), key=key,
+    )
+
+
+def _kind(label: str) -> str | None:
+    if is_plus_model(label):
+        return "numeric-code" if normalise(label)[0].isdigit() else "model"
+    if is_number_code(label):
+        return "numeric-code"
+    return None
+
+
+def _fill_components(cleaned: Cleaned, ctx: Context, candidates: list[Candidate]) -> list[tuple[int, int, str]]:
+    """Components from the first use of each candidate next to which the text enumerates
+    some; returns the regions (original offsets) the parts of counted labels cover."""
+    original = cleaned.original
+    from polcat.extract.text import Sentences
+
+    sentences = Sentences(original, "。！？；\n!?;")
+    per_sentence = Counter(sentences.start(a) for c in candidates for a in {s for s, _ in c.spans})
+    regions: list[tuple[int, int, str]] = []
+    back = _clean_index(cleaned)
+    for candidate in candidates:
+        for start, end in candidate.spans[:_COMPONENT_TRIES]:
+            alone = per_sentence[sentences.start(start)] == 1
+            clean_start, clean_end = back.get(start, start), back.get(end, end)
+            parts, reach = components_near(ctx, clean_start, clean_end, candidate.label, only_in_sentence=alone)
+            if parts:
+                candidate.components = parts
+                if leading_count(candidate.key) is not None:
+                    regions.append((end, cleaned.span(reach, reach)[0] if reach > clean_end else end, candidate.key))
+                break
+    return regions
+
+
+def _clean_index(cleaned: Cleaned) -> dict[int, int]:
+    """Original offset -> clean offset, for the starts and ends of clean characters."""
+    back: dict[int, int] = {}
+    for index, (start, end) in enumerate(zip(cleaned.starts, cleaned.ends)):
+        back.setdefault(start, index)
+        back[end] = index + 1
+    return back
+
+
+def _inside_parts(candidate: Candidate, regions: list[tuple[int, int, str]]) -> bool:
+    """A short label with weak evidence only, every use inside the parts of a counted label
+    (四个一: 一是建好“一个支部”…): a part, not a name."""
+    if any(not r.startswith(("number-coded", "parallel", "in a list of quotations: ")) for r in candidate.reasons):
+        return False
+    if len(candidate.key) > _SHORT_PART:
+        return False
+    return all(any(a < s and e <= b and key != candidate.key for a, b, key in regions) for s, e in candidate.spans)

@@ -1,0 +1,299 @@
+"""Quotations and the evidence around each that it is a name (or is not).
+
+Works on the clean text (:mod:`polcat.extract.text`): ASCII quotes are “” there, and
+the quotation marks are “”, ‘’, 「」, 『』 and the title marks 《》.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from polcat.extract.lexicon import (
+    CJK, ESTABLISH, MECHANISM_TITLE_ENDINGS, DOCUMENT_ENDINGS, NAME_ENDINGS, PEOPLE, QUOTE_OPENERS, TYPE_NOUNS,
+    is_ordinary_word,
+)
+from polcat.extract.shapes import (
+    MAX_QUOTED, clauses, is_numeral_idiom, count_value, form_veto, is_number_code, is_parallel, is_plain_list, is_plus_model, leading_count,
+)
+from polcat.extract.text import normalise
+
+_CLOSERS = {close: open_ for open_, close in QUOTE_OPENERS.items()}
+
+_ESTABLISH_RE = "(?:" + "|".join(ESTABLISH) + ")"
+_TYPE_RE = "(?:" + "|".join(sorted(TYPE_NOUNS, key=len, reverse=True)) + ")"
+_NOT_DE = rf"(?:(?!的)[{CJK}])"  # a CJK character other than 的 (which ends a name phrase)
+TYPE_AFTER = re.compile(rf"^\s*(?:的|等)?\s*({_NOT_DE}{{0,6}}?{_TYPE_RE})")
+_VERB_BEFORE = re.compile(rf"{_ESTABLISH_RE}(?![成为])了?{_NOT_DE}{{0,6}}$")
+_COUNT_AFTER = re.compile(rf"^\s*(?:等)?\s*([一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)")
+_PRAISE_AFTER = re.compile(r"^\s*(?:之|的)?(?:美誉|美称|称号|之称|雅称|称誉|美名)")
+_PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予)\s*$")
+_SPEECH_BEFORE = re.compile(r"(?:说|道|讲|表示|指出|强调|问|称|介绍|感慨|坦言)\s*[：:]?\s*$")
+_METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般)|^\s*中的")
+_METAPHOR_BEFORE = re.compile(r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$")
+_PEOPLE_AFTER = re.compile(r"^\s*的(?:" + "|".join(PEOPLE) + ")")
+_PEOPLE_NAMED = re.compile(r"称[^，。；]{1,8}(?:员|人|者|干部|党员|群众)为\s*$")
+_CONTRAST = re.compile(r"^\s*(?:到|向|走向|变成|变为|转变为|转变成|转向|变成了|到了)\s*$")
+_RUN_GAP = re.compile(rf"^\s*(?:[、和及与]|以及)?\s*$|^\s*、[{CJK}A-Za-z0-9]{{1,8}}\s*$")
+
+
+@dataclass
+class Quote:
+    """One quotation (or 《》 title) in the text: where its content stands."""
+
+    start: int  # first character inside the marks
+    end: int  # the closing mark
+    opener: str
+    depth: int  # 0 for an outermost quotation
+    in_title: bool = False  # inside a 《》 title
+
+    @property
+    def is_title(self) -> bool:
+        return self.opener == "《"
+
+
+@dataclass
+class Evidence:
+    strong: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)  # uses that outweigh weak evidence
+    aliases: list[str] = field(default_factory=list)
+
+
+def quotations(text: str) -> list[Quote]:
+    """Every balanced quotation, innermost ones included, in order of opening.
+
+    Quotations do not run across lines; an unbalanced mark is ignored. Linear: each
+    opening mark is pushed and popped once.
+    """
+    found: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    open_count: dict[str, int] = {}
+    titles: list[tuple[int, int]] = []
+    for index, char in enumerate(text):
+        if char == "\n":
+            stack.clear()
+            open_count.clear()
+        elif char in _CLOSERS and open_count.get(_CLOSERS[char]):
+            while stack:
+                open_, at = stack.pop()
+                open_count[open_] -= 1
+                if open_ == _CLOSERS[char]:
+                    found.append(Quote(at + 1, index, open_, len(stack)))
+                    if open_ == "《":
+                        titles.append((at + 1, index))
+                    break
+        elif char in QUOTE_OPENERS:
+            stack.append((char, index))
+            open_count[char] = open_count.get(char, 0) + 1
+    found.sort(key=lambda q: q.start)
+    titles.sort()
+    at = 0
+    for quote in found:  # mark the quotations inside titles (one sweep)
+        while at < len(titles) and titles[at][1] < quote.start:
+            at += 1
+        if not quote.is_title and at < len(titles) and titles[at][0] <= quote.start < titles[at][1]:
+            quote.in_title = True
+    return found
+
+
+def baseline_labels(text: str) -> list[str]:
+    """The bare-regex baseline: whatever stands between quotation marks."""
+    pattern = re.compile(r"[“\"「‘『]([^“”\"「」‘’『』\n]{1,40})[”\"」’』]")
+    return list(dict.fromkeys(m.group(1).strip() for m in pattern.finditer(text) if m.group(1).strip()))
+
+
+def _before(simple: str, at: int, width: int = 12) -> str:
+    line_start = simple.rfind("\n", max(0, at - width), at) + 1
+    return simple[max(line_start, at - width) : at]
+
+
+def _after(simple: str, at: int, width: int = 14) -> str:
+    line_end = simple.find("\n", at, at + width)
+    return simple[at : line_end if line_end != -1 else at + width]
+
+
+def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
+    """Evidence from the words around one use of a label (shared by the members of a list)."""
+    ordinary = bool(label) and is_ordinary_word(normalise(label)) and not is_number_code(label)
+    tail = TYPE_AFTER.match(after)
+    if tail:
+        modifier = tail.group(1)
+        direct = tail.group().lstrip() == modifier and modifier in TYPE_NOUNS
+        # an ordinary word before a noun phrase modifies it (“一站式”解纷服务体系)
+        (ev.weak if ordinary and not direct else ev.strong).append(f"followed by: {modifier}")
+        if label and tail.group().lstrip() == modifier:  # written as one name: “三定”工作机制
+            ev.aliases.append(normalise(label + modifier))
+            noun = next((t for t in TYPE_NOUNS if modifier.endswith(t)), "")
+            if 1 <= len(modifier) - len(noun) <= 2:  # “五星”支部创建 -> 五星支部
+                ev.aliases.append(normalise(label + modifier[: -len(noun)]))
+    verb = _VERB_BEFORE.search(before)
+    if verb:  # (打造“终点站”: an ordinary word after a verb of building is a metaphor)
+        (ev.weak if ordinary else ev.strong).append(f"introduced by: {re.match(_ESTABLISH_RE, verb.group()).group()}")
+    if _METAPHOR_AFTER.match(after) or _METAPHOR_BEFORE.search(before):
+        ev.against.append("used as a metaphor (…作用, 这个…, 打好…)")
+    if _PRAISE_AFTER.match(after) or _PRAISE_BEFORE.search(before):
+        ev.against.append("praise or an honour")
+    if _SPEECH_BEFORE.search(before):
+        ev.against.append("quoted speech")
+    if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
+        ev.against.append("describes people")
+
+
+def _runs(quotes: list[Quote], simple: str) -> list[list[Quote]]:
+    """Quotations listed together (“A”“B”, “A”、“B”, “A”和“B”, “A”、第一书记“B”)."""
+    runs: list[list[Quote]] = []
+    for quote in quotes:
+        if runs and _RUN_GAP.match(simple[runs[-1][-1].end + 1 : quote.start - 1]) and runs[-1][-1].depth == quote.depth:
+            runs[-1].append(quote)
+        else:
+            runs.append([quote])
+    return runs
+
+
+def title_evidence(label: str) -> Evidence:
+    """A 《》 title is a candidate only when it is itself a mechanism: it ends in a
+    mechanism noun (…监督机制, …考核办法), not in a document noun (…实施方案, …意见)."""
+    ev = Evidence()
+    plain = normalise(label)
+    if plain.endswith(DOCUMENT_ENDINGS) or plain.startswith(("关于", "中共")) or "关于" in plain:
+        return ev
+    ending = next((e for e in MECHANISM_TITLE_ENDINGS if plain.endswith(e)), None)
+    if ending:
+        ev.strong.append(f"a title that is a mechanism (《…{ending}》)")
+    return ev
+
+
+def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Evidence]]:
+    """Each quotation with the evidence for and against it being a name.
+
+    Members of a list share the evidence around the list (a verb before it, a type noun
+    or a count after it); the type noun after the list names only the last member's alias.
+    """
+    out: list[tuple[Quote, Evidence]] = []
+    plain = [q for q in quotes if not q.is_title and not form_veto(simple[q.start : q.end])]
+    for run in _runs(plain, simple):
+        shared = _run_evidence(run, simple)
+        for quote in run:
+            label = simple[quote.start : quote.end].strip()
+            ev = Evidence(list(shared.strong), list(shared.weak), list(shared.against))
+            context_evidence(label, _before(simple, quote.start - 1), _after(simple, quote.end + 1), ev)
+            shape_evidence(label, ev)
+            _ordinary(label, ev)
+            _counted(simple, quote, label, ev)
+            _contrast(simple, quote, ev)
+            out.append((quote, ev))
+    for quote in quotes:
+        if quote.is_title:
+            out.append((quote, title_evidence(simple[quote.start : quote.end].strip())))
+    return sorted(out, key=lambda item: item[0].start)
+
+
+def _run_evidence(run: list[Quote], simple: str) -> Evidence:
+    first, last = run[0], run[-1]
+    shared = Evidence()
+    context_evidence("", _before(simple, first.start - 1), "", shared)
+    if len(run) == 1:
+        return shared
+    after_last = _after(simple, last.end + 1)
+    listed = Evidence()
+    context_evidence("", "", after_last, listed)
+    shared.strong += [f"in a list of quotations {r}" for r in listed.strong]
+    shared.against += listed.against
+    count = _COUNT_AFTER.match(after_last)
+    if count and count_value(count.group(1)) == len(run):
+        shared.strong.append(f"in a list of quotations counted as: {count.group().strip()}")
+    labels = [normalise(simple[q.start : q.end]) for q in run]
+    if len(run) >= 3:
+        if len({lab[:1] for lab in labels}) == 1 and len({len(lab) for lab in labels}) == 1 and not is_number_code(labels[0]):
+            shared.against.append("parallel descriptors (高颜值、高价值、高品质)")
+        else:
+            shared.weak.append(f"in a list of quotations: {len(run)}")
+    return shared
+
+
+_LIST_BEFORE = re.compile(rf"((?:[{CJK}]{{1,8}}[、，])+[{CJK}]{{1,8}}?(?:[和及与][{CJK}]{{1,8}})?)(?:的|等)?\s*[“‘「『]$")
+
+
+def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
+    """A label whose parts stand counted: “督、战、帮”三项举措 (its clauses, counted after
+    it), 品牌化、标准化、模版化和规范化“四化” (a list of as many items before a count)."""
+    items = clauses(label)
+    count = _COUNT_AFTER.match(_after(simple, quote.end + 1))
+    if len(items) >= 2 and count and count_value(count.group(1)) == len(items):
+        ev.strong.append(f"its parts counted after it: {count.group().strip()}")
+    n = leading_count(label) if is_number_code(label) else None
+    listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start])
+    if n and listed and len(re.split("[、，和及与]", listed.group(1))) == n >= 2:
+        ev.strong.append("its parts listed before it")
+
+
+def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
+    """从“A”到“B”, 由“A”向“B”转变: two states, not names."""
+    before = simple[max(0, quote.start - 3) : quote.start - 1]
+    after_close = simple[quote.end + 1 : quote.end + 8]
+    if before.endswith(("从", "由")) and re.match(r"^\s*(?:到|向|走向|变成|变为|转变为|转向)\s*[“‘「『]", after_close):
+        ev.against.append("a change of state (从“A”到“B”)")
+        return
+    gap = re.search(r"(?:从|由)\s*[“‘「『][^”’」』]{1,12}[”’」』]\s*(?:到|向|走向|变成|变为|转变为|转向|变成了)\s*$", simple[max(0, quote.start - 24) : quote.start - 1] + "")
+    if gap:
+        ev.against.append("a change of state (从“A”到“B”)")
+
+
+def _ordinary(label: str, ev: Evidence) -> None:
+    """An ordinary word after a verb of building, or before a noun phrase, is a metaphor or
+    a modifier (打造“终点站”, “一站式”解纷服务): that evidence counts as weak only."""
+    plain = normalise(label)
+    if not is_ordinary_word(plain) or is_number_code(plain):
+        return
+    direct = [f"followed by: {t}" for t in TYPE_NOUNS] + [r for r in ev.strong if r.startswith("followed by: 式")]
+    moved = [r for r in ev.strong if r.startswith(("introduced by", "in a list of quotations introduced")) or (r.startswith("followed by") and r not in direct)]
+    ev.strong = [r for r in ev.strong if r not in moved]
+    ev.weak += moved
+
+
+def shape_evidence(label: str, ev: Evidence) -> None:
+    plain = normalise(label)
+    if is_plus_model(plain):
+        ev.strong.append("an X+Y shape")
+    elif _name_ending(plain) and len(plain) >= 3 and not re.search("[、，,]", plain):
+        # (a list's last item ending in 办法 does not make the list a 办法)
+        ev.strong.append(f"ends in: {_name_ending(plain)}")
+    if is_number_code(plain):
+        ev.weak.append("number-coded")
+    if is_parallel(plain):
+        ev.weak.append("parallel clauses (a slogan)")
+    elif is_plain_list(plain) and not any(r.startswith("followed by") for r in ev.strong):
+        ev.against.append("a list of tasks or services, not a name")
+        ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
+    if len(plain) > MAX_QUOTED and not ev.strong:
+        ev.against.append("a long list without a type noun")
+    if plain.endswith("式") and len(plain) >= 3:
+        ev.weak.append("an X式 method")
+    if 3 <= len(plain) <= 5 and plain.endswith(("通", "易", "办", "办理")) and not is_parallel(plain):
+        ev.weak.append("the shape of a service's name (…通, …办)")
+    if is_ordinary_word(plain) and (not is_number_code(plain) or is_numeral_idiom(plain)):
+        ev.against.append("an ordinary word (in the dictionary)")
+
+
+def _name_ending(plain: str) -> str | None:
+    ending = next((e for e in NAME_ENDINGS if plain.endswith(e)), None)
+    if ending is None and plain.endswith("制") and len(plain) >= 3 and not plain.endswith(("体制", "编制", "控制", "限制")):
+        return "制"
+    return ending
+
+
+def components_of_count(simple: str, quotes: list[Quote]) -> set[int]:
+    """Starts of quotations that spell out a neighbouring count: “前端治根、中端治本、
+    末端治症”…的“三端”; their clauses are the count's parts, not a name."""
+    parts: set[int] = set()
+    for first, second in zip(quotes, quotes[1:]):
+        gap = simple[first.end + 1 : second.start - 1]
+        if len(gap) > 10 or re.search("[。；！？\n]", gap):
+            continue
+        for listed, counted in ((first, second), (second, first)):
+            n = leading_count(simple[counted.start : counted.end])
+            items = clauses(simple[listed.start : listed.end])
+            if n and n == len(items) >= 2 and is_number_code(simple[counted.start : counted.end]):
+                parts.add(listed.start)
+    return parts

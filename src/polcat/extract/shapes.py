@@ -1,0 +1,150 @@
+"""Shapes of a label: what its form alone says (an X+Y model, a number code, parallel
+clauses) and what rules it out (quoted speech, a role, an honour, an idiom)."""
+
+from __future__ import annotations
+
+import re
+
+from polcat.extract.lexicon import (
+    CJK, ORGANISATION_ENDINGS, CLASSICAL, HONOUR_ENDINGS, LEXICAL_NUMERALS, MEASURES, NAME_ENDINGS, NUMBER_VALUES, NUMERALS,
+    QUESTION_WORDS, ROLE_ENDINGS,
+)
+from polcat.extract.text import has_cjk, normalise
+
+MAX_QUOTED = 24  # characters; longer quotations are quotations, not names
+MAX_TITLE = 60  # 《》 document titles are long
+
+_SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
+_CLAUSE_SPLIT = re.compile("[、，,·\\s]")
+
+
+def is_plus_model(label: str) -> bool:
+    """``X+Y`` or ``X+``: 支部+合作社+农户, 党员+, 1+X, 4+ (each part Chinese, a number or X)."""
+    plain = normalise(label)
+    parts = [p for p in plain.split("+") if p]
+    if "+" not in plain or not parts:
+        return False
+    return all(has_cjk(p) or re.fullmatch(r"\d+|[xXnN]", p) for p in parts)
+
+
+def is_number_code(label: str) -> bool:
+    """A label built on a number: 三定, 四个一, 五必查五抽查, 1233, 两个80%, 决战决胜60天."""
+    label = normalise(label)
+    if not label or len(label) > 12:
+        return False
+    word = next((w for w in LEXICAL_NUMERALS if label.startswith(w)), None)
+    if word is not None:  # 一线工作法 is not a number code, 一体化三联动 is
+        return any(c in NUMERALS or c.isdigit() for c in label[len(word) :])
+    if label[0] in NUMERALS or label[0].isdigit():
+        return True
+    return any(c.isdigit() for c in label) and has_cjk(label)
+
+
+def clauses(label: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(normalise(label).replace("，", ",")) if c]
+
+
+def is_parallel(label: str) -> bool:
+    """Parallel clauses (排比): one length, a character shared in one place (抓基层、打基础,
+    重心下移、权力下放、业绩下评), or clauses of five characters or more (只进一扇门、
+    最多跑一地、事情全办成: a watchword rather than a list of goals)."""
+    plain = normalise(label)
+    groups = [g for g in re.split("[，,]", plain) if g]
+    if len(groups) >= 2 and all("、" in g for g in groups):  # 抓基层、打基础，解难题、求突破: couplets
+        shapes = {tuple(len(c) for c in g.split("、")) for g in groups}
+        if len(shapes) == 1 and len(next(iter(shapes))) >= 2 and len(set(next(iter(shapes)))) == 1:
+            return True
+    parts = clauses(label)
+    if len(parts) < 2 or len(parts) > 6 or len({len(c) for c in parts}) != 1 or not 2 <= len(parts[0]) <= 9:
+        return False
+    if len(parts[0]) >= 5:
+        return True
+    return any(len({c[i] for c in parts}) == 1 for i in range(len(parts[0])))
+
+
+def is_plain_list(label: str) -> bool:
+    """A 、-list of short items that are not parallel: a list of tasks or services
+    (党建引领、政企共治、双线融合), not a name."""
+    parts = clauses(label)
+    return len(parts) >= 3 and all(len(p) <= 6 for p in parts) and not is_parallel(label)
+
+
+def leading_count(label: str) -> int | None:
+    """The number a label starts with when it counts parts: 四个工程 -> 4, 4+ -> 4, 双推进 -> 2."""
+    label = normalise(label)
+    digits = re.match(r"\d+", label)
+    if digits:
+        return int(digits.group()) if label[digits.end() : digits.end() + 1] == "+" or len(digits.group()) == 1 else None
+    return NUMBER_VALUES.get(label[:1])
+
+
+def count_value(token: str) -> int | None:
+    return int(token) if token.isdigit() else NUMBER_VALUES.get(token)
+
+
+def is_numeral_idiom(plain: str) -> bool:
+    """Four characters with numerals in first and third place and nothing else countable:
+    三心二意, 七上八下, 五湖四海 (idioms), unlike 三会一课 or 两学一做, which the
+    dictionary does not hold. Decided with the dictionary: only a dictionary word is an idiom."""
+    from polcat.extract.lexicon import word_tag
+
+    if len(plain) != 4 or plain[0] not in NUMERALS:
+        return False
+    if plain[2] not in NUMERALS:  # 一池春水, 一马当先: one numeral, an idiom of the dictionary
+        return word_tag(plain) == "i" and not any(c in NUMERALS for c in plain[1:])
+    return word_tag(plain) in ("i", "m", "nz")  # (not l: 一岗双责, 一票否决 are set phrases and names)
+
+
+def is_couplet(plain: str) -> bool:
+    """A classical line or couplet: five or seven characters a clause with a classical
+    particle (郡县治则天下安), no name noun."""
+    parts = clauses(plain)
+    return all(len(p) in (5, 7) for p in parts) and any(c in CLASSICAL for c in plain) and not plain.endswith(NAME_ENDINGS)
+
+
+def form_veto(label: str, *, title: bool = False) -> str | None:
+    """Why the label's form rules it out as a name, or None."""
+    plain = normalise(label)
+    if not plain:
+        return "empty"
+    long_list = len(clauses(plain)) >= 2 and all(len(c) <= 14 for c in clauses(plain)) and len(plain) <= 60
+    if len(plain) > (MAX_TITLE if title else MAX_QUOTED) and not is_parallel(plain) and not long_list:
+        return "a long quotation"
+    if not title and _SPEECH_CHARS.search(plain):
+        return "quoted speech (sentence punctuation or a personal pronoun)"
+    if re.search("[“”‘’「」『』\"]", plain) and not title:
+        return "a quotation within a quotation"
+    if plain.count(",") + plain.count("，") > 1 and not is_parallel(plain):
+        return "a sentence, not a name"
+    if not has_cjk(plain) and not re.search(r"\d", plain):
+        return "no Chinese and no number"
+    if len(plain) == 1:
+        return "a single character"
+    if title:
+        return None
+    if (
+        len(plain) <= 7 and not is_plus_model(plain) and plain.endswith(ROLE_ENDINGS) and not plain.endswith(NAME_ENDINGS)
+        and not (len(plain) >= 4 and is_number_code(plain))
+    ):
+        return "a role or person, not a mechanism"
+    if re.match(f"[{CJK}]{{2,6}}[县市区镇乡村][{CJK}]{{2,}}", plain) and plain.endswith(ORGANISATION_ENDINGS):
+        return "a named organisation (…县…合作社)"
+    if plain.endswith(HONOUR_ENDINGS) and not is_plus_model(plain):
+        return "an honour, title or designation"
+    if any(word in plain for word in QUESTION_WORDS) and len(plain) <= 12:
+        return "a rhetorical question"
+    if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain):
+        return "a reduplication (一对一, 点对点)"
+    if len(plain) == 3 and plain[0] == "一" and plain[1] in MEASURES:
+        return "an idiom (一股绳, 一把手)"
+    if len(plain) == 4 and plain[0] == "一" and plain[1] in MEASURES and plain[2] not in NUMERALS:
+        return "one thing (一个窗口, 一张表单)"
+    if re.fullmatch("[一二三四五六七八九十]{2}", plain):
+        return "a date (七一)"
+    if is_numeral_idiom(plain):
+        return "an idiom with numerals (三心二意)"
+    if is_couplet(plain):
+        return "a classical line"
+    if plain.startswith("从") and re.search("[到向]", plain):
+        return "a change from one state to another (从0到1)"
+    return None

@@ -1,0 +1,220 @@
+"""Names that stand without quotation marks: X+Y models, number codes before a type
+noun or standing alone, chief systems (河长制), and institutions after a verb of
+establishing. Every scan is linear in the text (bounded patterns, no nested repeats).
+"""
+
+from __future__ import annotations
+
+import re
+
+from polcat.extract.lexicon import (
+    CHIEF_OBJECTS, CJK, ESTABLISH, ESTABLISH_UNQUOTED, GENERIC_ENDINGS, INSTITUTION_ENDINGS, LEADING_FUNCTION,
+    MEASURES, NUMERALS, PUNCT, TYPE_NOUNS,
+)
+from polcat.extract.quotes import Quote
+from polcat.extract.shapes import form_veto, is_plus_model
+from polcat.extract.text import normalise
+
+Found = tuple[int, int, str]  # start, end (in the clean text), reason
+
+_NOT_DE = rf"(?:(?!的)[{CJK}])"
+_TYPE_NOUNS = tuple(t for t in TYPE_NOUNS if len(t) > 1)  # (式 alone would cut 模式 in two)
+_TYPE_RE = "(?:" + "|".join(sorted(_TYPE_NOUNS, key=len, reverse=True)) + ")"
+_INSTITUTION_RE = re.compile(
+    "(?:" + "|".join(ESTABLISH_UNQUOTED) + rf")了?((?:{_NOT_DE}|[（）]){{1,18}}?(?:"
+    + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True)) + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
+)
+_NUMBER_GROUP = rf"[{NUMERALS}](?:[^\W\d{NUMERALS}{MEASURES}级户亩人名次年天项类种批元万亿件所大的阶等]){{1,3}}"
+_NUMBER_CODE_RE = re.compile(rf"(?<![{CJK}\d])((?:{_NUMBER_GROUP}){{2,4}})(?![{CJK}\d])")
+_NUMBER_CODE_TYPED_RE = re.compile(rf"(?<![{NUMERALS}\d第这那每各])((?:{_NUMBER_GROUP}){{1,4}})({_TYPE_RE})")
+_DIGIT_CODE_RE = re.compile(rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余])([{CJK}]{{0,4}}?)({_TYPE_RE}|自治|治理)")
+_CHIEF_RE = re.compile(rf"((?:[{CHIEF_OBJECTS}]){{1,3}}长制)")
+_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9（）]")
+_MAX_PART = 20
+_MODEL_NOUNS = ("模式", "机制", "体系", "格局", "工作法", "路径")
+
+
+def masked(simple: str, quotes: list[Quote]) -> str:
+    """The text with every quotation's content blanked out (offsets kept). Linear: the
+    quotations are merged into disjoint spans first."""
+    spans = sorted((q.start - 1, q.end + 1) for q in quotes)
+    chars = list(simple)
+    reach = 0
+    for start, end in spans:
+        for i in range(max(start, reach), end):
+            chars[i] = "\x00"
+        reach = max(reach, end)
+    return "".join(chars)
+
+
+def unquoted_labels(hidden: str) -> list[Found]:
+    """(start, end, reason) for names standing without quotation marks in the masked text."""
+    found = plus_models(hidden) + institutions(hidden) + codes(hidden) + chiefs(hidden) + recurring_institutions(hidden)
+    return [item for item in found if not form_veto(hidden[item[0] : item[1]])]
+
+
+def plus_models(hidden: str) -> list[Found]:
+    """X+Y chains: runs of name characters joined by +. One pass over the text."""
+    found = []
+    reach = 0
+    for plus in re.finditer(r"[+＋]", hidden):
+        at = plus.start()
+        if at < reach:
+            continue  # inside a chain already taken: each character is walked once
+        left = at
+        while left > 0 and at - left < _MAX_PART and _NAME_CHAR.match(hidden[left - 1]):
+            left -= 1
+        if left == at:
+            continue
+        right, chain_end = at, at
+        while right < len(hidden) and hidden[right] in "+＋":
+            part_end = right + 1
+            while (
+                part_end < len(hidden) and part_end - right <= _MAX_PART and _NAME_CHAR.match(hidden[part_end])
+                and not hidden.startswith(_MODEL_NOUNS, part_end)  # 甲+乙模式: the model ends at its type noun
+            ):
+                if hidden[part_end] == "（":  # a parenthesis inside a part: 党代表（人大代表、政协委员）工作室
+                    close = hidden.find("）", part_end, part_end + _MAX_PART)
+                    part_end = close if close != -1 else part_end
+                part_end += 1
+            chain_end = part_end
+            right = part_end
+        reach = chain_end
+        if left > 0 and _NAME_CHAR.match(hidden[left - 1]):
+            continue  # a longer run than a name part: not a model
+        start, end = trim_leading(hidden, left, chain_end)
+        label = hidden[start:end]
+        if is_plus_model(label) and "+" in normalise(label).rstrip("+") and not _spelled_count(label):
+            if found and hidden[found[-1][1] : start] == "、":  # 白天+夜间、巡查+定点: one name
+                start = found.pop()[0]
+            found.append((start, end, "unquoted X+Y shape"))
+    return found
+
+
+def _spelled_count(label: str) -> bool:
+    """一个中心+两条主线+三个平台: an A+B+C code spelled out, its parts are components."""
+    parts = [p for p in re.split("[+＋]", label) if p]
+    return len(parts) >= 2 and all(p[0] in NUMERALS and len(p) >= 2 and p[1] in MEASURES for p in parts)
+
+
+_NEXT_ITEM = re.compile(
+    rf"、((?:{_NOT_DE}|[（）]){{1,18}}?(?:" + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True)) + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
+)
+
+
+def institutions(hidden: str) -> list[Found]:
+    found = []
+    for match in _INSTITUTION_RE.finditer(hidden):
+        verb = hidden[match.start() : match.start(1)].rstrip("了")
+        spans = _coordinated(hidden, *match.span(1))
+        at = match.end(1)
+        while (following := _NEXT_ITEM.match(hidden, at)) is not None:  # 开展甲行动、乙行动
+            spans.append(following.span(1))
+            at = following.end(1)
+        for start, end in spans:
+            if is_specific_institution(hidden[start:end]):
+                found.append((start, end, f"unquoted institution introduced by: {verb}"))
+    return found
+
+
+_INSTITUTION_TAIL = re.compile("(?:" + "|".join(("中心", "平台", "机制", "工作法")) + ")")
+_RECURRING = 3  # uses that make an unquoted institution the report's subject
+_RECURRING_LENGTH = 8
+
+
+def recurring_institutions(hidden: str) -> list[Found]:
+    """An unquoted institution the report keeps naming (three times or more, eight
+    characters or more: 矛盾纠纷多元化解中心): the subject of the report. One pass."""
+    uses: dict[str, list[tuple[int, int]]] = {}
+    for match in _INSTITUTION_TAIL.finditer(hidden):
+        end = match.end()
+        start = end
+        while start > 0 and end - start < 14 and re.match(f"[{CJK}]", hidden[start - 1]) and hidden[start - 1] != "的":
+            start -= 1
+        start, end = trim_leading(hidden, start, end)
+        if end - start >= _RECURRING_LENGTH:
+            uses.setdefault(hidden[start:end], []).append((start, end))
+    return [(s, e, "an unquoted institution the report keeps naming") for spans in uses.values() if len(spans) >= _RECURRING for s, e in spans]
+
+
+def _coordinated(hidden: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``乙和丙`` / ``乙、丙`` when every part ends in an institution noun; else keep it whole."""
+    parts, at = [], start
+    for match in re.finditer("和|与|及|、", hidden[start:end]):
+        parts.append((at, start + match.start()))
+        at = start + match.end()
+    parts.append((at, end))
+    if len(parts) > 1 and all(hidden[s:e].endswith(INSTITUTION_ENDINGS) for s, e in parts):
+        return [trim_leading(hidden, s, e) for s, e in parts]
+    if hidden.startswith(_PREPOSITIONS, start):
+        return []  # 建立与农户利益联结机制: a relation with someone, not a named body
+    start, end = trim_leading(hidden, start, end)
+    return [(start, end)]
+
+
+_PREPOSITIONS = ("与", "和", "及", "对", "向", "为", "在", "由", "从", "把", "将", "以", "同", "跟")
+
+
+def is_specific_institution(label: str) -> bool:
+    """Ends in an institution noun, with a qualifier long enough to single one out: 乡镇党委负责制,
+    联村党委, but not 党建模式 (a generic type noun needs three characters before it), nor
+    a concrete body named after its village (新安源村旅游合作社), nor …工作制度."""
+    label = normalise(label)
+    ending = next((e for e in sorted(INSTITUTION_ENDINGS, key=len, reverse=True) if label.endswith(e)), None)
+    if ending is None or re.search("[（）]", label[:1]) or label.endswith(("工作制度", "工作机制")) and len(label) < 9:
+        return False
+    if re.match(rf"[{CJK}]{{2,5}}[村镇乡县市区]", label) and ending in ("合作社", "中心", "基地", "工作室", "服务站"):
+        return False
+    if label[: -len(ending)].endswith("新"):
+        return False  # 全民治水新模式: a description of something new, not its name
+    return len(label) - len(ending) >= (3 if ending in GENERIC_ENDINGS else 2)
+
+
+_NUMBER_CODE_LED_RE = re.compile(
+    "(?:" + "|".join((*ESTABLISH_UNQUOTED, "通过", "采取", "坚持", "依托")) + rf")((?:{_NUMBER_GROUP}){{1,4}})(?=[、，。；])"
+)
+
+
+def codes(hidden: str) -> list[Found]:
+    shapes = (
+        (_NUMBER_CODE_RE, "unquoted number code standing alone"),
+        (_NUMBER_CODE_LED_RE, "unquoted number code standing alone"),
+        (_NUMBER_CODE_TYPED_RE, "unquoted number code before a type noun"),
+        (_DIGIT_CODE_RE, "unquoted number code before a type noun"),
+    )
+    found = []
+    for pattern, reason in shapes:
+        for match in pattern.finditer(hidden):
+            if pattern is _NUMBER_CODE_RE and not bounded(hidden, match.start(), match.end()):
+                continue
+            if pattern in (_NUMBER_CODE_TYPED_RE, _NUMBER_CODE_LED_RE) and len(match.group(1)) < (3 if pattern is _NUMBER_CODE_TYPED_RE else 4):
+                continue
+            start, end = match.span(1)
+            if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理"):
+                end = match.end(3)  # 131院落自治: the number and what it governs
+            found.append((start, end, reason))
+    return found
+
+
+def chiefs(hidden: str) -> list[Found]:
+    """Chief systems, 河长制, 林长制, 河湖长制: a 长 put in charge of a natural object."""
+    return [(m.start(1), m.end(1), "a chief system (…长制)") for m in _CHIEF_RE.finditer(hidden)]
+
+
+def trim_leading(hidden: str, start: int, end: int) -> tuple[int, int]:
+    """Drop verbs and prepositions stuck to the front of a label (推行, 通过, 全面 …)."""
+    changed = True
+    while changed:
+        changed = False
+        for word in (*ESTABLISH_UNQUOTED, *LEADING_FUNCTION):
+            if hidden.startswith(word, start) and end - start > len(word) + 2:
+                start += len(word)
+                changed = True
+    return start, end
+
+
+def bounded(hidden: str, start: int, end: int) -> bool:
+    """Whether a match stands alone between punctuation (not inside a longer phrase)."""
+    left = hidden[start - 1] if start else "\n"
+    right = hidden[end] if end < len(hidden) else "\n"
+    return (left in PUNCT or left == "\x00") and (right in PUNCT or right == "\x00")
