@@ -90,9 +90,16 @@ def resolve_localities(cat: Catalogue, texts: Iterable[str]) -> set[str]:
     ids: set[str] = set()
     for text in texts:
         found = match_locality(cat, text)
-        if not found:
-            raise QueryError(f"no locality matches '{text}'" + did_you_mean(text, locality_names(cat)))
-        ids |= {place.id for place in found}
+        if found:
+            ids |= {place.id for place in found}
+            continue
+        # A real place the registry does not hold (yet): a valid query, whatever it finds.
+        from polcat.newplace import PlaceError, find_division, registry_ids_under
+
+        try:
+            ids |= registry_ids_under(cat, find_division(text).code)
+        except PlaceError:
+            raise QueryError(f"no locality matches '{text}'" + did_you_mean(text, locality_names(cat))) from None
     return descendants(cat, ids)
 
 

@@ -110,6 +110,8 @@ def resolve_locality(cat: Catalogue, text: str) -> Locality:
     except QueryError as exc:
         raise ScaffoldError(str(exc)) from None
     matches = match_locality(cat, text)
+    if not matches:
+        raise ScaffoldError(f"no locality matches '{text}' in the registry")
     if len(matches) > 1:
         raise ScaffoldError(f"'{text}' names {len(matches)} localities ({', '.join(r.id for r in matches)}); give the id")
     return matches[0]

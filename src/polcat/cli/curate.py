@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
 from polcat.output import Format
+
+if TYPE_CHECKING:
+    from polcat.catalogue import Catalogue
 
 from polcat import locate
 from polcat.cli.app import app
@@ -62,6 +65,8 @@ def extract(
         Column("label", lambda c: c.label, "cyan"),
         Column("known", lambda c: c.known or ""),
         Column("locality", lambda c: c.locality or ""),
+        Column("place", lambda c: c.locality_name or ""),
+        Column("elsewhere", lambda c: ", ".join(c.same_name_elsewhere)),
         Column("components", lambda c: "、".join(c.components)),
         Column("reason", lambda c: c.reason),
     ]
@@ -73,7 +78,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _write_drafts(cat, candidates, folder: Path, source: str | None, text: str, file: str) -> None:
+def _write_drafts(cat: Catalogue, candidates: list, folder: Path, source: str | None, text: str, file: str) -> None:
     from polcat import extract as ex
     from polcat.scaffold import ScaffoldError, check_known, write_drafts
 
@@ -93,6 +98,8 @@ def _write_drafts(cat, candidates, folder: Path, source: str | None, text: str, 
     refuse_installed(folder)
     if folder.exists() and not folder.is_dir():
         raise fail(f"--write {folder}: is a file, not a folder")
+    refuse_installed(cat.root)  # new places would be added to its localities.yaml
+    cat = _register_new_places(cat, candidates)
     report = "standard input" if file == "-" else Path(file).name
     written, skipped = write_drafts(cat, [c for c in candidates if not c.known], folder, source, report)
     for path in written:
@@ -102,7 +109,55 @@ def _write_drafts(cat, candidates, folder: Path, source: str | None, text: str, 
     typer.echo(f"polcat: {len(written)} draft(s) written to {folder} citing {source}, {len(skipped)} skipped", err=True)
 
 
+def _register_new_places(cat: Catalogue, candidates: list) -> Catalogue:
+    """Drafts need registry places: add the gazetteer places extract found (six-digit
+    codes) to localities.yaml, then point the candidates at their new ids."""
+    from polcat import gazetteer
+    from polcat.catalogue import load_catalogue
+    from polcat.extract.annotate import registry_id
+    from polcat.newplace import add, plan
+
+    codes = sorted({c.locality for c in candidates if c.locality and c.locality.isdigit() and len(c.locality) == 6})
+    added = []
+    for code in codes:
+        division = gazetteer.load().get(code)
+        if division is not None and registry_id(cat, code) == code:
+            places = plan(cat, division)
+            add(cat, places)
+            added += places
+            cat = load_catalogue(cat.root, save_cache=False)
+    if added:
+        names = ", ".join(f"{p.division.name} ({p.id})" for p in added)
+        typer.echo(f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True)
+        for candidate in candidates:
+            candidate.locality = registry_id(cat, candidate.locality) if candidate.locality else None
+    return cat
+
+
 # --- new ----------------------------------------------------------------------------------
+
+
+def ensure_place(cat: Catalogue, text: str, catalogue: Path | None, *, dry_run: bool) -> Catalogue:
+    """A place the registry lacks but the GB/T 2260 gazetteer knows is added to
+    localities.yaml (with any missing parents), and the catalogue read again."""
+    from polcat.newplace import PlaceError, add, find_division, plan, preview
+    from polcat.places import match_locality
+
+    if match_locality(cat, text):
+        return cat
+    try:
+        places = plan(cat, find_division(text))
+    except PlaceError:
+        return cat  # the usual "no locality matches" follows, with its did-you-mean
+    names = ", ".join(f"{p.division.name} ({p.id}, {p.division.code})" for p in places)
+    if dry_run:
+        typer.echo(f"polcat: would add to localities.yaml: {names}", err=True)
+        preview(cat, places)
+        return cat
+    add(cat, places)
+    typer.echo(f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True)
+    return load_for_query(catalogue)
+
 
 
 def _interactive() -> bool:
@@ -158,6 +213,7 @@ def new(
     cat = load_for_query(catalogue)
     if not dry_run:
         refuse_installed(cat.root)
+    cat = ensure_place(cat, locality, catalogue, dry_run=dry_run)
     spec = NewEntry(
         name=name, locality=locality, source=source, quote=quote, themes=theme or [], kind=kind, en=en,
         status=status, summary_zh=summary_zh, summary_en=summary_en, year=year, ident=ident,
