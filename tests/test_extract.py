@@ -237,7 +237,7 @@ def test_table_output(mini, tmp_path):
     result = invoke("extract", str(report), "-C", str(mini))
     assert result.exit_code == 0
     header, *rows = result.stdout.splitlines()
-    assert header.split() == ["LABEL", "KNOWN", "LOCALITY", "COMPONENTS", "REASON"]
+    assert header.split() == ["LABEL", "KNOWN", "LOCALITY", "PLACE", "ELSEWHERE", "COMPONENTS", "REASON"]
     assert rows[0].split()[:3] == ["三定", "chishui-sanding", "chishui"]
 
 
