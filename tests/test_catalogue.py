@@ -98,7 +98,8 @@ def test_codes_agree_with_the_reference_table(cat):
 def test_themes_are_a_small_vocabulary_each_in_one_field(cat):
     assert 12 <= len(cat.themes) <= 40
     used = Counter(t for e in cat.entries() for t in e.themes)
-    assert set(used) <= set(cat.themes)
+    assert set(used) == set(cat.themes), "every theme is used"
+    assert max(used.values()) <= len(cat.entries()) / 4, "no theme covers more than a quarter of the entries"
     assert {t.get("field") for t in cat.themes.values()} == set(cat.fields)
 
 

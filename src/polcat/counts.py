@@ -18,8 +18,9 @@ class Matrix:
     unplaced: int  # entries above the chosen level (e.g. national ones in a county matrix)
 
 
-def matrix(cat: Catalogue, entries: list[Entry], by: str = "province") -> Matrix:
-    """Counts of entries per (locality at level ``by``, theme)."""
+def matrix(cat: Catalogue, entries: list[Entry], by: str = "province", columns: str = "theme") -> Matrix:
+    """Counts of entries per (locality at level ``by``, theme); with ``columns="field"``
+    per policy field instead (an entry counts once per field)."""
     counts: Counter[tuple[str, str]] = Counter()
     rows: dict[str, Locality] = {}
     unplaced = 0
@@ -29,9 +30,14 @@ def matrix(cat: Catalogue, entries: list[Entry], by: str = "province") -> Matrix
             unplaced += 1
             continue
         rows[place.id] = place
-        for theme in entry.themes:
-            counts[(place.id, theme)] += 1
-    themes = [t for t in cat.themes if any(counts[(r, t)] for r in rows)]
+        if columns == "field":
+            keys = list(dict.fromkeys(t.field for t in map(cat.theme, entry.themes) if t))
+        else:
+            keys = list(entry.themes)
+        for key in keys:
+            counts[(place.id, key)] += 1
+    order = list(cat.fields) if columns == "field" else list(cat.themes)
+    themes = [t for t in order if any(counts[(r, t)] for r in rows)]
     return Matrix(sorted(rows.values(), key=lambda r: r.id), themes, dict(counts), unplaced)
 
 

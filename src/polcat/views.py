@@ -42,6 +42,7 @@ def csv_columns(cat: Catalogue) -> list[Column]:
         Column("level", lambda e: e.level),
         Column("year", lambda e: e.year),
         Column("themes", lambda e: list(e.themes)),
+        Column("fields", lambda e: list(dict.fromkeys(t.field for t in map(cat.theme, e.themes) if t))),
         Column("components", lambda e: [c.zh for c in e.components]),
         Column("summary_zh", lambda e: e.summary.zh if e.summary else None),
         Column("summary_en", lambda e: e.summary.en if e.summary else None),

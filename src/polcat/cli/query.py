@@ -179,6 +179,11 @@ def related(
         raise nothing_found(f"nothing is related to {entry.id}")
 
 
+class Columns(str, Enum):
+    theme = "theme"
+    field = "field"
+
+
 class By(str, Enum):
     province = "province"
     prefecture = "prefecture"
@@ -190,13 +195,14 @@ class By(str, Enum):
 def matrix(
     filters,
     by: Annotated[By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")] = By.province,
+    columns: Annotated[Optional[Columns], typer.Option("--columns", case_sensitive=False, help="theme: a column per theme; field: per policy field.")] = None,
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """A locality by theme grid of entry counts.
 
-    List a cell with polcat list --locality ROW --theme COLUMN. Example:
-    polcat matrix --by county --field environment.
+    List a cell with polcat list --locality ROW --theme COLUMN. Examples:
+    polcat matrix --by county --field environment; polcat matrix --columns field.
     """
     from polcat import filters as choose
     from polcat.counts import matrix as count_matrix
@@ -204,16 +210,19 @@ def matrix(
 
     cat = load_for_query(catalogue)
     chosen = run_query(lambda: choose.select(cat, filters))
-    grid = count_matrix(cat, chosen.entries, by.value)
-    if filters.themes:  # the asked-for themes are the columns, not every theme the entries carry
-        grid.themes = [t for t in filters.themes if t in grid.themes]
-    columns = [Column("locality", lambda p: f"{p.label} [{p.id}]", "cyan")]
-    columns += [Column(t, lambda p, t=t: grid.counts.get((p.id, t), "") or "") for t in grid.themes]
+    grid = count_matrix(cat, chosen.entries, by.value, (columns or Columns.theme).value)
+    if columns is not Columns.field:  # the asked-for themes (or fields' themes) are the columns
+        if filters.themes:
+            grid.themes = [t for t in filters.themes if t in grid.themes]
+        elif filters.fields:
+            grid.themes = [t for t in grid.themes if (theme := cat.theme(t)) is not None and theme.field in filters.fields]
+    cells = [Column("locality", lambda p: f"{p.label} [{p.id}]", "cyan")]
+    cells += [Column(t, lambda p, t=t: grid.counts.get((p.id, t), "") or "") for t in grid.themes]
     items = [
         {"locality": p.id, "name": p.label, "counts": {t: grid.counts[(p.id, t)] for t in grid.themes if grid.counts.get((p.id, t))}}
         for p in grid.rows
     ]
-    emit(items, columns, table_default(format), rows=grid.rows)
+    emit(items, cells, table_default(format), rows=grid.rows)
     if grid.unplaced and table_default(format) is Format.table:
         noun = "entry" if grid.unplaced == 1 else "entries"
         typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)
