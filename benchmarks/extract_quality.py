@@ -29,6 +29,7 @@ source's entries at the lowest level most of them share).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
@@ -40,7 +41,7 @@ import yaml
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
-from polcat.extract import Candidate, baseline_labels, extract, match_known, name_index, report_place
+from polcat.extract import Candidate, extract, match_known, name_index, report_place
 from polcat.model import Name
 from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
@@ -70,6 +71,12 @@ class Score:
         self.found |= other.found
         self.candidates += other.candidates
         self.right += other.right
+
+
+def baseline_labels(text: str) -> list[str]:
+    """The bare-regex baseline: whatever stands between quotation marks."""
+    pattern = re.compile(r"[“\"「‘『]([^“”\"「」‘’『』\n]{1,40})[”\"」’』]")
+    return list(dict.fromkeys(m.group(1).strip() for m in pattern.finditer(text) if m.group(1).strip()))
 
 
 @dataclass

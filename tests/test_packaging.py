@@ -71,3 +71,11 @@ def test_every_dependency_has_an_upper_bound():
     requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
     unbounded = [r for r in requirements if not re.search(r"<\s*[0-9]", r)]
     assert not unbounded, unbounded
+
+
+def test_the_cli_format_choices_are_the_libraries_formats():
+    from polcat import export, graph
+    from polcat.cli.share import ExportFormat, GraphFormat
+
+    assert tuple(f.value for f in ExportFormat) == export.FORMATS
+    assert tuple(f.value for f in GraphFormat) == graph.FORMATS

@@ -7,4 +7,4 @@ The library is usable without the CLI::
     cat.mechanisms["chishui-sanding"]["name"]["zh"]
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

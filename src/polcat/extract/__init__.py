@@ -26,12 +26,12 @@ from polcat.extract.annotate import (
 from polcat.extract.candidate import Candidate
 from polcat.extract.judge import candidates_in, find_candidates
 from polcat.extract.place import report_place
-from polcat.extract.quotes import baseline_labels, quotations
+from polcat.extract.quotes import quotations
 from polcat.extract.shapes import form_veto, is_number_code, is_parallel, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at, simplified
 
 __all__ = [
-    "Candidate", "Cleaned", "annotate", "baseline_labels", "candidates_in", "clean", "extract", "find_candidates",
+    "Candidate", "Cleaned", "annotate", "candidates_in", "clean", "extract", "find_candidates",
     "form_veto", "identify_source", "is_number_code", "is_parallel", "is_plus_model", "label_key", "leading_count",
     "match_known", "name_index", "normalise", "places_agree", "quotations", "report_place", "same_name",
     "sentence_at", "simplified", "variant_key",

@@ -97,12 +97,6 @@ def quotations(text: str) -> list[Quote]:
     return found
 
 
-def baseline_labels(text: str) -> list[str]:
-    """The bare-regex baseline: whatever stands between quotation marks."""
-    pattern = re.compile(r"[“\"「‘『]([^“”\"「」‘’『』\n]{1,40})[”\"」’』]")
-    return list(dict.fromkeys(m.group(1).strip() for m in pattern.finditer(text) if m.group(1).strip()))
-
-
 def _before(simple: str, at: int, width: int = 12) -> str:
     line_start = simple.rfind("\n", max(0, at - width), at) + 1
     return simple[max(line_start, at - width) : at]
