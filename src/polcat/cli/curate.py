@@ -332,3 +332,69 @@ def coverage(
     noun = "source" if len(results) == 1 else "sources"
     typer.echo(f"polcat: {len(results)} {noun}, {unaccounted} unaccounted candidate(s)", err=True)
     raise typer.Exit(1 if unaccounted else 0)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_sheet(
+    sheet: Annotated[Path, typer.Argument(help="An .xlsx (first sheet) or .csv file with a header row.", exists=True, dir_okay=False, show_default=False)],
+    mapping: Annotated[Optional[List[str]], typer.Option("--map", metavar="FIELD=HEADER", help="Which column holds a field (name, locality, source, quote, themes, kind, en, year, id); repeatable. Default: by header name (name/名称, locality/地区, source/来源, quote/原文 …).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing.")] = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Turn a spreadsheet of mechanisms into draft entries, one per row.
+
+    Each row is checked as `polcat new` checks its flags (the place, the source, the quote
+    in the source's text, the themes) and written as mechanisms/<locality>/<id>.yaml with
+    status draft; a row that fails gets one line naming its row number and why, and
+    nothing is ever overwritten. Example: polcat import sheet.xlsx --map name=机制名称.
+    Exit status: 0 every row written, 1 some rows failed, 2 usage error.
+    """
+    from polcat.scaffold import NewEntry, ScaffoldError, build_entry, check_id_free, entry_path, write_entry
+    from polcat.spreadsheet import mapping_for, read_sheet
+
+    overrides = {}
+    for item in mapping or []:
+        key, sep, header = item.partition("=")
+        if not sep or not header:
+            raise fail(f"--map takes FIELD=HEADER, not '{item}'")
+        overrides[key.strip()] = header.strip()
+    cat = load_for_query(catalogue)
+    if not dry_run:
+        refuse_installed(cat.root)
+    headers, rows = read_sheet(sheet)
+    columns = mapping_for(headers, overrides)
+    missing = [f for f in ("name", "locality", "source") if f not in columns or columns[f] not in headers]
+    if missing:
+        raise fail(f"{sheet}: no column for {', '.join(missing)} (headers: {', '.join(headers)}); use --map FIELD=HEADER")
+    written, failed = 0, 0
+    for row in rows:
+        value = {f: row.values.get(h, "") for f, h in columns.items()}
+        try:
+            year = int(value["year"]) if value.get("year") else None
+        except ValueError:
+            year = None
+            typer.echo(f"{sheet}:{row.number}: year '{value['year']}' is not a number; left out", err=True)
+        spec = NewEntry(
+            name=value["name"], locality=value["locality"], source=value["source"], quote=value.get("quote") or None,
+            themes=[t for t in value.get("themes", "").replace(",", ";").replace("、", ";").split(";") if t.strip()],
+            kind=value.get("kind") or None, en=value.get("en") or None, year=year, ident=value.get("id") or None,
+        )
+        spec.themes = [t.strip() for t in spec.themes]
+        try:
+            entry = build_entry(cat, spec)
+            path = entry_path(cat, entry)
+            check_id_free(cat, entry, path)
+            if not dry_run:
+                write_entry(path, entry)
+        except (ScaffoldError, FileExistsError) as exc:
+            failed += 1
+            typer.echo(f"{sheet}:{row.number}: {exc}", err=True)
+            continue
+        written += 1
+        typer.echo(str(path))
+    verb = "would be written" if dry_run else "written"
+    typer.echo(f"polcat: {written} draft(s) {verb} to {locate.describe(cat.root)}, {failed} row(s) failed", err=True)
+    raise typer.Exit(1 if failed else 0)
