@@ -57,6 +57,16 @@ def rich_text(value: Any, style: str = "", *, multiline: bool = False):
     return Text(terminal(value, multiline=multiline), style=style)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(text: str) -> str:
+    """JSON written with ``ensure_ascii=False``, made encodable: a lone surrogate (from a
+    file name's undecodable bytes) becomes its ``\\udcXX`` escape, which JSON allows and
+    which decodes back to the same string."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
+
+
 # --- CSV --------------------------------------------------------------------------------
 
 # A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(…),

@@ -150,7 +150,10 @@ def to_graphml(graph: Graph) -> str:
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = xml_text(edge.type)
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_derived"}).text = str(edge.derived).lower()
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # A raw CR in text would be read back as LF (XML normalises line ends): write it as
+    # a character reference, so the text survives exactly.
+    body_text = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_text + "\n"
 
 
 def _graphml_type(graph: Graph, key: str) -> str:

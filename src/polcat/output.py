@@ -12,7 +12,6 @@ escaped. JSON, JSONL and YAML keep the text exactly.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -91,11 +90,23 @@ def emit(
 
 
 def write_csv(out: TextIO, header: list[str], rows: Iterable[list], *, guard: bool = True) -> None:
-    """CSV with a header row; each cell through :func:`polcat.escape.csv_cell`."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([escape.csv_cell(h, guard=guard) for h in header])
-    for row in rows:
-        writer.writerow([escape.csv_cell(value, guard=guard) for value in row])
+    """CSV with a header row; each cell through :func:`polcat.escape.csv_cell`.
+
+    Python's csv writer quotes a field holding ',', '"' or '\\n' but not a lone '\\r',
+    which spreadsheets read as a line end: a cell could add rows of its own. Fields are
+    quoted here as csv would, and also when they hold '\\r'."""
+    for row in [header, *rows]:
+        cells = [escape.csv_cell(value, guard=guard) for value in row]
+        if cells == [""]:
+            out.write('""\n')  # as csv writes a row of one empty field
+            continue
+        out.write(",".join(_csv_field(cell) for cell in cells) + "\n")
+
+
+def _csv_field(cell: str) -> str:
+    if any(c in cell for c in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def dump_yaml(data: Any, out: TextIO) -> None:

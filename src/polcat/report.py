@@ -12,7 +12,7 @@ import json
 import os
 from typing import TextIO
 
-from polcat.escape import terminal
+from polcat.escape import json_text, terminal
 from polcat.validate import Result
 
 
@@ -37,8 +37,7 @@ def report_json(result: Result, out: TextIO) -> None:
         item = p.to_dict()
         item["file"] = relative_path(p.file)
         items.append(item)
-    json.dump(items, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_text(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:
