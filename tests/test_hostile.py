@@ -791,6 +791,16 @@ def test_an_unusable_home_gets_no_folders_and_polcat_still_works(tmp_path, home)
         assert (sorted(real_home.iterdir()) if real_home.is_dir() else None) == real_before
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_another_users_home_gets_no_folders(tmp_path):
+    home = tmp_path / "alice"
+    home.mkdir()
+    os.chown(home, 65534, 65534)  # sudo keeps HOME: root must not leave root-owned folders in it
+    done = polcat_with(cache_env(str(home), tmp_path), "list", "-C", str(FIXTURE))
+    assert done.returncode == 0, done.stderr
+    assert list(home.iterdir()) == []
+
+
 def test_a_usable_home_gets_a_private_cache(tmp_path):
     home = tmp_path / "home"
     home.mkdir()

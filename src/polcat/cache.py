@@ -15,8 +15,8 @@ Correctness rules:
 - a cache folder or file that another user owns, or that group or others may write, is
   neither read nor written: a forged cache could make a broken entry look valid. polcat
   creates its folder private (0700) and its file 0600;
-- without a usable home ($HOME unset, relative or not a folder, and no $XDG_CACHE_HOME
-  or $POLCAT_CACHE_DIR) there is no cache, and nothing is created anywhere.
+- without a usable home ($HOME unset, relative, not a folder or another user's, and no
+  $XDG_CACHE_HOME or $POLCAT_CACHE_DIR) there is no cache, and nothing is created anywhere.
 """
 
 from __future__ import annotations
@@ -65,13 +65,20 @@ def cache_dir() -> Path | None:
 
 
 def usable_home() -> str | None:
-    """The home folder, if polcat may keep its cache below it: $HOME set to an absolute
-    path of an existing folder (on Windows, wherever ``~`` leads)."""
+    """The home folder, if polcat may keep its cache below it: $HOME set to the absolute
+    path of an existing folder this user owns (on Windows, wherever ``~`` leads). A home
+    polcat cannot write fails at the first mkdir, so nothing is created there either."""
     if os.name == "nt":  # pragma: no cover - no $HOME convention there
         home = os.path.expanduser("~")
         return home if home != "~" and os.path.isdir(home) else None
     home = os.environ.get("HOME")
-    if not home or not os.path.isabs(home) or not os.path.isdir(home):
+    if not home or not os.path.isabs(home):
+        return None
+    try:
+        st = os.stat(home)
+    except OSError:
+        return None
+    if not stat_module.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():  # not a folder, or someone else's (sudo)
         return None
     return home
 
