@@ -11,7 +11,12 @@ Correctness rules:
 - the whole cache is void when polcat's code, the schemas or the Python version change;
 - the cache is written to a temporary file and renamed, so readers see a whole cache or
   the previous one; anything unreadable about it is ignored and the cache rebuilt;
-- a cache that cannot be written (read-only home, full disk) costs speed, never a failure.
+- a cache that cannot be written (read-only home, full disk) costs speed, never a failure;
+- a cache folder or file that another user owns, or that group or others may write, is
+  neither read nor written: a forged cache could make a broken entry look valid. polcat
+  creates its folder private (0700) and its file 0600;
+- without a usable home ($HOME unset, relative, not a folder or another user's, and no
+  $XDG_CACHE_HOME or $POLCAT_CACHE_DIR) there is no cache, and nothing is created anywhere.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat as stat_module
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from polcat.textio import remove_stale_temporaries
 
 FORMAT = 2
 ENV_DIR = "POLCAT_CACHE_DIR"
@@ -44,11 +52,51 @@ def enabled() -> bool:
     return not os.environ.get(ENV_OFF)
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
+    """$POLCAT_CACHE_DIR, else $XDG_CACHE_HOME/polcat (an absolute path, as the XDG
+    specification asks), else ~/.cache/polcat when $HOME is usable; else None: no cache."""
     if os.environ.get(ENV_DIR):
         return Path(os.environ[ENV_DIR])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "polcat"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "polcat"
+    home = usable_home()
+    return Path(home) / ".cache" / "polcat" if home else None
+
+
+def usable_home() -> str | None:
+    """The home folder, if polcat may keep its cache below it: $HOME set to the absolute
+    path of an existing folder this user owns (on Windows, wherever ``~`` leads). A home
+    polcat cannot write fails at the first mkdir, so nothing is created there either."""
+    if os.name == "nt":  # pragma: no cover - no $HOME convention there
+        home = os.path.expanduser("~")
+        return home if home != "~" and os.path.isdir(home) else None
+    home = os.environ.get("HOME")
+    if not home or not os.path.isabs(home):
+        return None
+    try:
+        st = os.stat(home)
+    except OSError:
+        return None
+    if not stat_module.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():  # not a folder, or someone else's (sudo)
+        return None
+    return home
+
+
+def trusted(st: os.stat_result) -> bool:
+    """Whether a cache folder or file may be believed: owned by this user and writable by
+    nobody else (on systems with owners)."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat_module.S_IWGRP | stat_module.S_IWOTH)
+
+
+def trusted_dir(path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat_module.S_ISDIR(st.st_mode) and trusted(st)
 
 
 def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -73,23 +121,48 @@ def code_version(schemas: Path) -> str:
 class FileCache:
     """The parsed files of one catalogue, keyed by path relative to its root."""
 
-    def __init__(self, root: Path, schemas: Path):
+    def __init__(self, root: Path, schemas: Path, folder: Path):
         self.root = root.resolve()
         key = hashlib.sha256(str(self.root).encode()).hexdigest()[:20]
-        self.path = cache_dir() / f"catalogue-{key}.marshal"
+        self.path = folder / f"catalogue-{key}.marshal"
         self.version = code_version(schemas)
+        self.usable = True  # False: the folder or file is not to be trusted; never read or written
         self.files: dict[str, Cached] = self._read()
         self.seen: set[str] = set()
         self.dirty = False
 
     def _read(self) -> dict[str, Cached]:
+        folder = self.path.parent
+        if os.path.lexists(folder) and not trusted_dir(folder):
+            self.usable = False
+            return {}
         try:
-            blob = marshal.loads(self.path.read_bytes())
+            data = self._read_trusted()
+            if data is None:
+                return {}
+            blob = marshal.loads(data)
             if isinstance(blob, dict) and blob.get("version") == self.version and isinstance(blob.get("files"), dict):
                 return {rel: Cached(*item) for rel, item in blob["files"].items()}
         except Exception:  # missing, truncated, corrupt, from another Python: rebuild
             pass
         return {}
+
+    def _read_trusted(self) -> bytes | None:
+        """The cache file's bytes, if it is a regular file this user owns and nobody else
+        may write (checked on the open file, so it cannot be swapped in between)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link (O_NOFOLLOW), unreadable: leave it alone
+            self.usable = False
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat_module.S_ISREG(st.st_mode) or not trusted(st):
+                self.usable = False
+                return None
+            return fh.read()
 
     def get(self, rel: str, st: os.stat_result) -> Cached | None:
         """What the cache knows of a file, if its stamp is unchanged."""
@@ -121,11 +194,17 @@ class FileCache:
         gone = set(self.files) - self.seen
         for rel in gone:
             del self.files[rel]
-        if not (self.dirty or gone):
+        if not (self.dirty or gone) or not self.usable:
             return
         try:
             blob = marshal.dumps({"version": self.version, "files": {rel: tuple(item) for rel, item in self.files.items()}})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            folder = self.path.parent
+            if not os.path.lexists(folder):
+                folder.parent.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(mode=0o700)
+            if not trusted_dir(folder):  # another user's, or writable by others: never write into it
+                return
+            remove_stale_temporaries(folder)
             fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -140,5 +219,9 @@ class FileCache:
 
 
 def open_cache(root: Path, schemas: Path) -> FileCache | None:
-    return FileCache(root, schemas) if enabled() else None
+    """The cache of this catalogue, or None when the cache is off or has no place to live."""
+    if not enabled():
+        return None
+    folder = cache_dir()
+    return FileCache(root, schemas, folder) if folder is not None else None
 

@@ -89,6 +89,7 @@ class Catalogue:
     search_keys: dict[str, tuple] = field(default_factory=dict)
     _learnt: set[str] = field(default_factory=set)
     _typed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _real_root: str | None = None
 
     def load(self, path: Path | str) -> Document | None:
         """Load one file of this catalogue, through the cache when there is one."""
@@ -279,6 +280,24 @@ class Catalogue:
             raise LoadError("source-text", f"source text file {path.name} is missing", hint=f"add the cleaned UTF-8 text as {path}")
         return decode_utf8(read_bytes(path, MAX_TEXT_BYTES))
 
+    def leads_outside(self, path: Path, *, folder: bool = False) -> bool:
+        """Whether ``path``, links resolved, lies outside the catalogue; if it does, that is
+        a problem (with the file and line 1) and nothing in it is read. A catalogue is
+        shared: a link in it to ``~/.config/…`` must not print or export what it points at."""
+        if not os.path.lexists(path):
+            return False
+        root = self._real_root = self._real_root or os.path.realpath(self.root)
+        real = os.path.realpath(path)
+        if real == root or real.startswith(os.path.join(root, "")):
+            return False
+        what = "a folder" if folder else "a file"
+        self.problems.append(Problem(
+            str(path), None if folder else 1, None, "unreadable",
+            f"is a link to {what} outside the catalogue ({real}); polcat reads nothing a catalogue does not hold",
+            hint=f"keep {'its files' if folder else 'the file'} in the catalogue: copy {'them' if folder else 'it'} here instead of linking",
+        ))
+        return True
+
     def ancestors(self, locality_id: str) -> list[Record]:
         """The locality and its parents up to the top, guarding against cycles."""
         chain: list[Record] = []
@@ -292,19 +311,44 @@ class Catalogue:
         return chain
 
 
-def mechanism_files(root: Path) -> list[str]:
-    """Every mechanism file below ``root/mechanisms``, sorted; symlinked folders are not followed."""
-    found = []
-    for folder, dirs, files in os.walk(root / "mechanisms"):
-        # A folder named like an entry is where a file belongs: load it so that it is reported.
-        misplaced = [d for d in dirs if d.endswith(YAML_SUFFIXES)]
-        dirs[:] = sorted(d for d in dirs if d not in misplaced and not d.startswith("."))
-        names = [f for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith(".")] + misplaced
-        found.extend(os.path.join(folder, name) for name in names)
+def mechanism_files(root: Path, links: list[str] | None = None) -> list[str]:
+    """Every mechanism file below ``root/mechanisms``, sorted; symlinked folders are not
+    followed. ``links`` (when given) collects the symbolic links met, files and folders,
+    for the caller to check where they lead."""
+    found: list[str] = []
+    stack = [os.path.join(str(root), "mechanisms")]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:  # the type comes with the listing: no stat per file
+            name, path = entry.name, entry.path
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and not name.endswith(YAML_SUFFIXES):
+                if name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    if links is not None:
+                        links.append(path)
+                else:
+                    stack.append(path)
+                continue
+            # A folder named like an entry is where a file belongs: load it so that it is reported.
+            if is_dir or (name.endswith(YAML_SUFFIXES) and not name.startswith(".")):
+                found.append(path)
+                if links is not None and entry.is_symlink():
+                    links.append(path)
     return sorted(found)  # strings: Path objects and their comparisons are slow at 10,000 files
 
 
 def source_files(root: Path) -> list[Path]:
+    """The source metadata files, sorted (links among them are the caller's to check)."""
     folder = root / "sources"
     if not folder.is_dir():
         return []
@@ -360,8 +404,10 @@ def _describe(value: Any) -> str:
 
 
 def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         cat.problems.append(Problem(str(path), None, None, "missing-file", f"the catalogue has no {path.name}"))
+        return
+    if cat.leads_outside(path):
         return
     doc = cat.load(path)
     if doc is None:
@@ -408,12 +454,20 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 cat.fields.setdefault(item["id"], item)
-    for path in source_files(cat.root):
+    sources = [] if cat.leads_outside(cat.root / "sources", folder=True) else source_files(cat.root)
+    for path in sources:
+        if path.is_symlink() and cat.leads_outside(path):
+            continue
         doc = cat.load(path)
         if doc is not None:
             cat.documents.append((SOURCE, doc))
             cat.add(Record(SOURCE, doc.data, doc))
-    files: list = mechanism_files(cat.root)
+    links: list[str] = []
+    files: list = [] if cat.leads_outside(cat.root / "mechanisms", folder=True) else mechanism_files(cat.root, links)
+    if links:  # an entry or folder linked from outside the catalogue is reported, never read
+        listed = set(files)
+        out = {link for link in links if cat.leads_outside(Path(link), folder=link not in listed)}
+        files = [f for f in files if f not in out]
     inside = {Path(p).resolve() for p in files} if extra_files else set()
     files += [p for p in extra_files if p.resolve() not in inside]  # an extra file may be in the catalogue
     for path in files:

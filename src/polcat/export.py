@@ -14,6 +14,11 @@ bytes for SQLite; writing it is the caller's business (:func:`polcat.textio.atom
 
 Nothing is lost: JSON and JSONL are the entries as stored; CSV is one row per entry plus
 one table per one-to-many part; SQLite holds every field of entries and registries.
+
+Catalogue text is data (:mod:`polcat.escape`): CSV cells a spreadsheet would run as a
+formula get a leading ``'`` unless ``csv_guard=False``; the Markdown report escapes
+Markdown and HTML, and a newline in a field never leaves its paragraph, list item or
+quote.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any, Iterator
 
 from polcat.catalogue import Catalogue
 from polcat.entryview import entry_view
+from polcat.escape import md_block, md_code, md_inline, md_quote, md_url
 from polcat.filters import sort_entries
 from polcat.model import Entry
 from polcat.output import Column, Format, emit
@@ -49,12 +55,13 @@ def format_for(path: Path | None) -> str | None:
     return SUFFIXES.get(path.suffix.lower()) if path is not None else None
 
 
-def to_text(cat: Catalogue, entries: list[Entry], fmt: str, table: str = "entries") -> str:
-    """The export in a text format: json, jsonl, csv (``table`` picks which) or md."""
+def to_text(cat: Catalogue, entries: list[Entry], fmt: str, table: str = "entries", *, csv_guard: bool = True) -> str:
+    """The export in a text format: json, jsonl, csv (``table`` picks which; ``csv_guard``
+    neutralises formulas) or md."""
     if fmt == "md":
         return markdown_report(cat, entries)
     if fmt == "csv":
-        return to_csv(cat, entries, table)
+        return to_csv(cat, entries, table, csv_guard=csv_guard)
     if fmt not in ("json", "jsonl"):
         raise ValueError(f"{fmt} is not a text export format")
     out = io.StringIO()
@@ -80,13 +87,17 @@ def part_rows(entries: list[Entry], table: str) -> Iterator[dict]:
             yield {"entry_id": entry.id, "position": position, **{k: getattr(item, k) for k in keys}}
 
 
-def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries") -> str:
-    """One row per entry (flat columns, lists joined with '; '), or per item of a part."""
+def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries", *, csv_guard: bool = True) -> str:
+    """One row per entry (flat columns, lists joined with '; '), or per item of a part.
+
+    With ``csv_guard`` (the default) a text cell starting with ``=``, ``+``, ``-``, ``@``,
+    tab or CR gets a leading ``'``, so that a spreadsheet shows it rather than runs it;
+    ``csv_guard=False`` keeps every cell as stored, for programs."""
     if table not in TABLES:
         raise ValueError(f"unknown table '{table}' (choose from {', '.join(TABLES)})")
     out = io.StringIO()
     if table == "entries":
-        emit([], entry_csv_columns(cat), Format.csv, out, rows=entries)
+        emit([], entry_csv_columns(cat), Format.csv, out, rows=entries, csv_guard=csv_guard)
         return out.getvalue()
     rows = list(part_rows(entries, table))
     headers = ["entry_id", "position", *PARTS[table][1]]
@@ -99,7 +110,7 @@ def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries") -> str:
                 "source_date": source.date if source else None,
             })
         headers += ["source_title", "source_publisher", "source_date"]
-    emit([], [Column(h, lambda row, h=h: row.get(h)) for h in headers], Format.csv, out, rows=rows)
+    emit([], [Column(h, lambda row, h=h: row.get(h)) for h in headers], Format.csv, out, rows=rows, csv_guard=csv_guard)
     return out.getvalue()
 
 
@@ -245,21 +256,29 @@ def sqlite_value(value: Any) -> Any:
 
 def markdown_report(cat: Catalogue, entries: list[Entry]) -> str:
     """A readable report: localities in tree order, themes within each, every entry with
-    its summary, components, outcomes, quotes and relations, then the sources cited."""
+    its summary, components, outcomes, quotes and relations, then the sources cited.
+
+    Catalogue text is escaped (:mod:`polcat.escape`): it never becomes Markdown or HTML,
+    and a newline inside a field stays inside its paragraph, list item or quote."""
     lines = [f"# Named policy mechanisms: {len(entries)} {'entry' if len(entries) == 1 else 'entries'}", ""]
     for locality_id, group in by_locality(cat, entries):
-        lines += [f"## {locality_chain(cat, locality_id)} ({locality_id})", ""]
+        lines += [f"## {_md(locality_chain(cat, locality_id))} ({_md(locality_id)})", ""]
         described: dict[str, str] = {}  # entry id -> the theme it is described under
         for theme_id, members in by_theme(cat, group):
-            lines += [f"### {theme_title(cat, theme_id)}", ""]
+            lines += [f"### {_md(theme_title(cat, theme_id))}", ""]
             for entry in members:
                 if entry.id in described:
-                    lines += [f"- {entry.label} (`{entry.id}`): see {theme_title(cat, described[entry.id])}", ""]
+                    lines += [f"- {_md(entry.label)} ({md_code(entry.id)}): see {_md(theme_title(cat, described[entry.id]))}", ""]
                 else:
                     described[entry.id] = theme_id
                     lines += entry_markdown(cat, entry)
     lines += sources_markdown(cat, entries)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(value: Any) -> str:
+    """Catalogue text on one line of Markdown, escaped."""
+    return md_inline(str(value))
 
 
 def by_locality(cat: Catalogue, entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -291,32 +310,35 @@ def entry_markdown(cat: Catalogue, entry: Entry) -> list[str]:
     view = entry_view(cat, entry)
     name = entry.name
     title = " — ".join(x for x in (name.zh or entry.id, name.en) if x)
-    lines = [f"#### {title}", ""]
-    facts = [f"`{entry.id}`", name.original if name.original != name.zh else None, name.pinyin, entry.kind, entry.year, entry.status]
-    lines += [" · ".join(str(f) for f in facts if f not in (None, "")), ""]
+    lines = [f"#### {_md(title)}", ""]
+    facts = [name.original if name.original != name.zh else None, name.pinyin, entry.kind, entry.year, entry.status]
+    lines += [" · ".join([md_code(entry.id)] + [_md(f) for f in facts if f not in (None, "")]), ""]
     if view.origin:
-        lines += [f"Origin: {view.origin}", ""]
+        lines += [f"Origin: {_md(view.origin)}", ""]
     if entry.aliases:
-        lines += ["Also called: " + "、".join(entry.aliases), ""]
+        lines += ["Also called: " + "、".join(_md(a) for a in entry.aliases), ""]
     if entry.summary:
-        lines += [entry.summary.zh, "", entry.summary.en, ""]
+        lines += [md_block(str(entry.summary.zh)), "", md_block(str(entry.summary.en)), ""]
     if view.components:
         lines += ["Components:", ""]
-        lines += [f"{i}. {c.zh} — {c.en}" + (f" ({c.detail})" if c.detail else "") for i, c in enumerate(view.components, 1)]
+        lines += [
+            f"{i}. {_md(c.zh)} — {_md(c.en)}" + (f" ({_md(c.detail)})" if c.detail else "")
+            for i, c in enumerate(view.components, 1)
+        ]
         lines.append("")
     if view.outcomes:
         lines += ["Outcomes:", ""]
-        lines += [f"- {o.indicator}: {o.value}{o.unit or ''} — “{o.quote}”" for o in view.outcomes]
+        lines += [f"- {_md(o.indicator)}: {_md(o.value)}{_md(o.unit or '')} — “{_md(o.quote)}”" for o in view.outcomes]
         lines.append("")
     for cite in view.citations:
-        lines += [f"> {cite.quote}", f"> — {cite.label}", ""]
+        lines += [md_quote(str(cite.quote)), f"> — {_md(cite.label)}", ""]
     if view.links:
         lines += ["Relations:", ""]
     for link in view.links:
-        label = f"{link.name} (`{link.target}`)" if link.name else f"`{link.target}` (not in the catalogue)"
-        lines.append(f"- {link.type}{' (derived)' if link.derived else ''}: {label}")
+        label = f"{_md(link.name)} ({md_code(link.target)})" if link.name else f"{md_code(link.target)} (not in the catalogue)"
+        lines.append(f"- {_md(link.type)}{' (derived)' if link.derived else ''}: {label}")
     if entry.notes:
-        lines += ["", f"*Notes:* {entry.notes}"]
+        lines += ["", f"*Notes:* {md_block(str(entry.notes), first_line=False)}"]
     return lines + [""]
 
 
@@ -329,6 +351,6 @@ def sources_markdown(cat: Catalogue, entries: list[Entry]) -> list[str]:
     lines = ["## Sources", ""]
     for source_id in cited:
         source = cat.source(source_id)
-        url = f" <{source.url}>" if source is not None and source.url else ""
-        lines.append(f"- {source_label(cat, source_id)}{url}")
+        url = f" {md_url(source.url)}" if source is not None and source.url else ""
+        lines.append(f"- {_md(source_label(cat, source_id))}{url}")
     return lines + [""]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from polcat.catalogue import Catalogue
+from polcat.escape import dot_string, mermaid_id, mermaid_label, xml_text
 from polcat.model import Entry
 from polcat.relations import links
 
@@ -96,42 +97,28 @@ def render(graph: Graph, fmt: str) -> str:
     return writers[fmt](graph)
 
 
-def _dot_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
 def to_dot(graph: Graph) -> str:
     """Graphviz DOT; derived edges are dashed. Render with ``dot -Tsvg``."""
     lines = [
-        f"digraph {_dot_string(graph.name)} {{",
+        f"digraph {dot_string(graph.name)} {{",
         "  rankdir=LR;",
         '  node [shape=box, fontname="Noto Sans CJK SC,PingFang SC,Microsoft YaHei,sans-serif"];',
     ]
     for node in graph.nodes:
-        lines.append(f"  {_dot_string(node.id)} [label={_dot_string(node.label + chr(10) + node.id)}];")
+        lines.append(f"  {dot_string(node.id)} [label={dot_string(node.label + chr(10) + node.id)}];")
     for edge in graph.edges:
         style = ", style=dashed" if edge.derived else ""
-        lines.append(f"  {_dot_string(edge.source)} -> {_dot_string(edge.target)} [label={_dot_string(edge.type)}{style}];")
+        lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [label={dot_string(edge.type)}{style}];")
     return "\n".join(lines + ["}"]) + "\n"
-
-
-def _mermaid_id(node_id: str) -> str:
-    # Ids are slugs (no underscores), so this is one-to-one; the prefix keeps words such
-    # as `end` from reading as Mermaid keywords.
-    return "n_" + node_id.replace("-", "_")
-
-
-def _mermaid_label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;").replace("\n", " ") + '"'
 
 
 def to_mermaid(graph: Graph) -> str:
     """A Mermaid flowchart (GitHub and GitLab render it in Markdown); derived edges dotted."""
     lines = ["flowchart LR"]
-    lines += [f"  {_mermaid_id(n.id)}[{_mermaid_label(n.label)}]" for n in graph.nodes]
+    lines += [f"  {mermaid_id(n.id)}[{mermaid_label(n.label)}]" for n in graph.nodes]
     for edge in graph.edges:
         arrow = "-.->" if edge.derived else "-->"
-        lines.append(f"  {_mermaid_id(edge.source)} {arrow}|{_mermaid_label(edge.type)}| {_mermaid_id(edge.target)}")
+        lines.append(f"  {mermaid_id(edge.source)} {arrow}|{mermaid_label(edge.type)}| {mermaid_id(edge.target)}")
     return "\n".join(lines) + "\n"
 
 
@@ -139,7 +126,9 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
 def to_graphml(graph: Graph) -> str:
-    """GraphML for Gephi, yEd, Cytoscape or networkx.read_graphml."""
+    """GraphML for Gephi, yEd, Cytoscape or networkx.read_graphml. ElementTree escapes
+    markup; characters XML forbids (NUL, most C0 controls) are replaced by visible
+    escapes, so the file is always well-formed."""
     import xml.etree.ElementTree as ET
 
     ET.register_namespace("", GRAPHML_NS)
@@ -148,20 +137,23 @@ def to_graphml(graph: Graph) -> str:
     keys = [("node", "label", "string"), ("node", "kind", "string"), *[("node", k, _graphml_type(graph, k)) for k in extra],
             ("edge", "type", "string"), ("edge", "derived", "boolean")]
     for domain, name, kind in keys:
-        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": f"{domain}_{name}", "for": domain, "attr.name": name, "attr.type": kind})
-    body = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": graph.name, "edgedefault": "directed"})
+        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": xml_text(f"{domain}_{name}"), "for": domain, "attr.name": xml_text(name), "attr.type": kind})
+    body = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": xml_text(graph.name), "edgedefault": "directed"})
     for node in graph.nodes:
-        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}node", {"id": node.id})
+        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}node", {"id": xml_text(node.id)})
         values = {"label": node.label, "kind": node.kind, **node.data}
         for name, value in values.items():
             if value is not None:
-                ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": f"node_{name}"}).text = str(value)
+                ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": f"node_{xml_text(name)}"}).text = xml_text(value)
     for i, edge in enumerate(graph.edges):
-        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i}", "source": edge.source, "target": edge.target})
-        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = edge.type
+        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i}", "source": xml_text(edge.source), "target": xml_text(edge.target)})
+        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = xml_text(edge.type)
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_derived"}).text = str(edge.derived).lower()
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # A raw CR in text would be read back as LF (XML normalises line ends): write it as
+    # a character reference, so the text survives exactly.
+    body_text = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_text + "\n"
 
 
 def _graphml_type(graph: Graph, key: str) -> str:

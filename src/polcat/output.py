@@ -3,18 +3,24 @@
 A listing is a list of *items* (what JSON, JSONL and YAML print: for entries, the entry
 as stored) and *columns* (header and a function giving a cell's text) for the tabular
 formats. Colour and box drawing only appear on a terminal, never with NO_COLOR.
+
+Catalogue text is data, never markup (:mod:`polcat.escape`): tables show control and
+bidirectional characters as visible escapes and never read rich markup; CSV cells that
+a spreadsheet would run as formulas are neutralised (``csv_guard``); Markdown cells are
+escaped. JSON, JSONL and YAML keep the text exactly.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, Iterable, TextIO
+
+from polcat import escape
 
 
 class Format(str, Enum):
@@ -47,15 +53,18 @@ def use_color(stream: TextIO) -> bool:
 
 
 def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return "; ".join(text(v) for v in value)
-    return str(value)
+    """A cell's text: lists joined with '; ', None empty (unescaped)."""
+    return escape.cell_text(value)
 
 
-def emit(items: list, columns: list[Column], fmt: Format, out: TextIO | None = None, *, rows: list | None = None) -> None:
-    """Print ``items`` in ``fmt``. ``rows`` (default: ``items``) feed the tabular formats."""
+def emit(
+    items: list, columns: list[Column], fmt: Format, out: TextIO | None = None, *, rows: list | None = None,
+    csv_guard: bool = True,
+) -> None:
+    """Print ``items`` in ``fmt``. ``rows`` (default: ``items``) feed the tabular formats.
+
+    ``csv_guard`` (the default) neutralises CSV cells a spreadsheet would run as formulas;
+    off, every cell is the text as stored (for programs reading the CSV)."""
     out = out or sys.stdout
     rows = items if rows is None else rows
     if fmt is Format.json:
@@ -67,20 +76,37 @@ def emit(items: list, columns: list[Column], fmt: Format, out: TextIO | None = N
     elif fmt is Format.yaml:
         dump_yaml(items, out)
     elif fmt is Format.csv:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.header for c in columns])
-        for row in rows:
-            writer.writerow([text(c.cell(row)) for c in columns])
+        write_csv(out, [c.header for c in columns], ([c.cell(row) for c in columns] for row in rows), guard=csv_guard)
     elif fmt is Format.md:
-        out.write("| " + " | ".join(c.header for c in columns) + " |\n")
+        out.write("| " + " | ".join(escape.md_inline(c.header, table=True) for c in columns) + " |\n")
         out.write("|" + "---|" * len(columns) + "\n")
         for row in rows:
-            cells = [text(c.cell(row)).replace("|", "\\|").replace("\n", " ") for c in columns]
+            cells = [escape.md_inline(c.cell(row), table=True) for c in columns]
             out.write("| " + " | ".join(cells) + " |\n")
     elif use_color(out) or (is_terminal(out) and not os.environ.get("NO_COLOR")):
         _rich_table(rows, columns, out)
     else:
         plain_table(rows, columns, out)
+
+
+def write_csv(out: TextIO, header: list[str], rows: Iterable[list], *, guard: bool = True) -> None:
+    """CSV with a header row; each cell through :func:`polcat.escape.csv_cell`.
+
+    Python's csv writer quotes a field holding ',', '"' or '\\n' but not a lone '\\r',
+    which spreadsheets read as a line end: a cell could add rows of its own. Fields are
+    quoted here as csv would, and also when they hold '\\r'."""
+    for row in [header, *rows]:
+        cells = [escape.csv_cell(value, guard=guard) for value in row]
+        if cells == [""]:
+            out.write('""\n')  # as csv writes a row of one empty field
+            continue
+        out.write(",".join(_csv_field(cell) for cell in cells) + "\n")
+
+
+def _csv_field(cell: str) -> str:
+    if any(c in cell for c in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def dump_yaml(data: Any, out: TextIO) -> None:
@@ -96,7 +122,8 @@ def width(value: str) -> int:
 
 def plain_table(rows: list, columns: list[Column], out: TextIO) -> None:
     """Aligned columns without colour or box drawing, for pipes and logs."""
-    cells = [[c.header.upper() for c in columns]] + [[text(c.cell(r)).replace("\n", " ") for c in columns] for r in rows]
+    cells = [[escape.terminal(c.header.upper()) for c in columns]]
+    cells += [[escape.terminal(text(c.cell(r)).replace("\n", " ")) for c in columns] for r in rows]
     widths = [max(width(row[i]) for row in cells) for i in range(len(columns))]
     for row in cells:
         padded = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)]
@@ -109,8 +136,8 @@ def _rich_table(rows: list, columns: list[Column], out: TextIO) -> None:
 
     console = Console(file=out, no_color=not use_color(out))
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for column in columns:
-        table.add_column(column.header, style=column.style, overflow="fold")
+    for column in columns:  # rich reads a str as markup: give it Text, always literal
+        table.add_column(escape.rich_text(column.header), style=column.style, overflow="fold")
     for row in rows:
-        table.add_row(*(text(c.cell(row)) for c in columns))
+        table.add_row(*(escape.rich_text(text(c.cell(row)), multiline=True) for c in columns))
     console.print(table)

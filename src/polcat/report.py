@@ -1,4 +1,10 @@
-"""Turn a validation result into text, JSON or GitHub Actions annotations."""
+"""Turn a validation result into text, JSON or GitHub Actions annotations.
+
+A problem's message quotes what it found (a file name, an id, a value), so it may hold
+anything a hostile catalogue carries. Text and GitHub reports print each problem on one
+line with control and bidirectional characters shown as visible escapes, and never as
+rich markup; JSON keeps every string as it is (JSON escapes it).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,12 @@ import json
 import os
 from typing import TextIO
 
+from polcat.escape import json_text, terminal
 from polcat.validate import Result
 
 
-def display_path(file: str) -> str:
-    """Paths below the working directory are shown relative to it; others in full."""
+def relative_path(file: str) -> str:
+    """Paths below the working directory are relative to it; others in full."""
     try:
         rel = os.path.relpath(file)
     except ValueError:  # another drive on Windows
@@ -18,18 +25,25 @@ def display_path(file: str) -> str:
     return file if rel.startswith("..") else rel
 
 
+def display_path(file: str) -> str:
+    """A path to print on one line: relative when below the working directory, control
+    characters in it (a file name may hold anything) shown as visible escapes."""
+    return terminal(relative_path(file))
+
+
 def report_json(result: Result, out: TextIO) -> None:
     items = []
     for p in result.problems:
         item = p.to_dict()
-        item["file"] = display_path(p.file)
+        item["file"] = relative_path(p.file)
         items.append(item)
-    json.dump(items, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_text(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # One line, no raw controls (the Actions log reads ANSI sequences), then the workflow
+    # command's own escapes, so that no text can start a command of its own.
+    value = terminal(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
@@ -43,7 +57,7 @@ def report_github(result: Result, out: TextIO) -> None:
         props.append(f"title={_escape_github('polcat ' + p.rule, prop=True)}")
         message = p.message + (f" (hint: {p.hint})" if p.hint else "")
         out.write(f"::{p.severity.value} {','.join(props)}::{_escape_github(message)}\n")
-    out.write(summary(result) + "\n")
+    out.write(terminal(summary(result)) + "\n")
 
 
 def summary(result: Result) -> str:
@@ -70,28 +84,30 @@ def report_text(result: Result, out: TextIO, *, color: bool) -> None:
         out.write(display_path(file) + "\n")
         for p in problems:
             where = f"{p.line or '-'}:{p.column or '-'}"
-            out.write(f"  {where:<8} {p.severity.value:<7} {p.rule:<16} {p.message}\n")
+            out.write(f"  {where:<8} {p.severity.value:<7} {terminal(p.rule):<16} {terminal(p.message)}\n")
             if p.hint:
-                out.write(f"  {'':<8} {'':<7} {'':<16} hint: {p.hint}\n")
+                out.write(f"  {'':<8} {'':<7} {'':<16} hint: {terminal(p.hint)}\n")
         out.write("\n")
-    out.write(summary(result) + "\n")
+    out.write(terminal(summary(result)) + "\n")
 
 
 def _report_rich(result: Result, out: TextIO) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
 
+    # Text objects, never markup strings: a message is literal whatever it holds.
     console = Console(file=out, highlight=False)
     for file, problems in result.by_file().items():
-        console.print(f"[bold underline]{escape(display_path(file))}[/]")
+        console.print(Text(display_path(file), style="bold underline"))
         for p in problems:
             style = "red" if p.is_error else "yellow"
             where = f"{p.line or '-'}:{p.column or '-'}"
-            console.print(
-                f"  [dim]{where:<8}[/] [{style}]{p.severity.value:<7}[/] [cyan]{p.rule:<16}[/] {escape(p.message)}"
-            )
+            console.print(Text.assemble(
+                "  ", (f"{where:<8}", "dim"), " ", (f"{p.severity.value:<7}", style), " ",
+                (f"{terminal(p.rule):<16}", "cyan"), " ", terminal(p.message),
+            ))
             if p.hint:
-                console.print(f"  {'':<33} [dim]hint: {escape(p.hint)}[/]")
+                console.print(Text.assemble(f"  {'':<33} ", (f"hint: {terminal(p.hint)}", "dim")))
         console.print()
     style = "green" if result.ok and not result.warnings else ("red" if not result.ok else "yellow")
-    console.print(f"[bold {style}]{escape(summary(result))}[/]")
+    console.print(Text(terminal(summary(result)), style=f"bold {style}"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from polcat.problems import LoadError
@@ -107,15 +109,48 @@ def _not_utf8(encoding: str | None, line: int, column: int) -> LoadError:
     return LoadError("encoding", "file is not valid UTF-8", line, column, hint="save the file as UTF-8")
 
 
+# polcat's temporary files: ``.<name>.<8 random characters>.tmp`` (tempfile.mkstemp with
+# the prefix and suffix below), and the cache's ``.catalogue-<random>.tmp``.
+TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp|\.catalogue-[a-z0-9_]{8}\.tmp")
+# A temporary file older than this belongs to a writer that was killed midway.
+STALE_SECONDS = 60
+_swept: set[str] = set()  # folders already cleaned in this process
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete polcat's own temporary files in ``folder`` that a killed writer left behind:
+    named as polcat names them, regular files of this user, older than a minute (a writer
+    still at work is younger). Once per folder and process; failures are ignored."""
+    key = os.path.abspath(folder)
+    if key in _swept:
+        return
+    _swept.add(key)
+    try:
+        with os.scandir(folder) as listing:
+            candidates = [e for e in listing if e.name.startswith(".") and e.name.endswith(".tmp") and TEMPORARY.fullmatch(e.name)]
+        cutoff = time.time() - STALE_SECONDS
+        for entry in candidates:
+            st = entry.stat(follow_symlinks=False)
+            mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+            if stat.S_ISREG(st.st_mode) and mine and st.st_mtime < cutoff:
+                os.unlink(entry.path)
+    except OSError:
+        pass
+
+
 def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
     """Write ``text`` (or bytes) to ``path`` so that readers see the old file or the new
     one, never half.
 
     Refuses to replace an existing file unless ``force``: polcat never clobbers a user's data.
+    The temporary file sits beside ``path`` (a rename is atomic only within one file
+    system); ones that killed writers left there are removed (:func:`remove_stale_temporaries`),
+    so none stays in a catalogue's ``mechanisms/``.
     """
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         binary = isinstance(text, bytes)

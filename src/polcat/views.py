@@ -9,6 +9,7 @@ from typing import TextIO
 from polcat.catalogue import Catalogue
 from polcat.counts import entry_counts_by_locality
 from polcat.entryview import entry_view
+from polcat.escape import rich_text, terminal
 from polcat.model import Entry, Locality
 from polcat.output import Column, use_color
 from polcat.places import locality_name
@@ -104,17 +105,18 @@ def show_page(cat: Catalogue, entry: Entry, out: TextIO) -> None:
 
 
 def print_lines(lines: list[tuple[str, str]], out: TextIO) -> None:
-    """Lines of literal text, each with a rich style on a colour terminal."""
+    """Lines of literal text, each with a rich style on a colour terminal. Control and
+    bidirectional characters are shown as visible escapes (:func:`polcat.escape.terminal`);
+    a newline inside a field (a multi-line summary) is kept."""
     if not use_color(out):
         for _, text in lines:
-            out.write(text + "\n")
+            out.write(terminal(text, multiline=True) + "\n")
         return
     from rich.console import Console
-    from rich.text import Text
 
     console = Console(file=out, highlight=False)
     for style, text in lines:
-        console.print(Text(text, style=style or ""))
+        console.print(rich_text(text, style or "", multiline=True))
 
 
 def locality_tree(cat: Catalogue, out: TextIO) -> None:

@@ -75,6 +75,13 @@ FormatOpt = Annotated[
     Optional[Format],
     typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
 ]
+NoCsvGuardOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-csv-guard",
+        help="With CSV: keep text cells exactly as stored. By default a cell starting with =, +, -, @, tab or CR gets a leading ' so that a spreadsheet shows it instead of running it as a formula; turn that off only for programs reading the CSV.",
+    ),
+]
 LocalityOpt = Annotated[
     Optional[List[str]],
     typer.Option(

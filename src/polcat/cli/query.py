@@ -15,6 +15,7 @@ from polcat.cli.options import (
     FormatOpt,
     KindOpt,
     LocalityOpt,
+    NoCsvGuardOpt,
     ThemeOpt,
     build_filters,
     complete_ids,
@@ -37,6 +38,7 @@ def list_entries(
     filters,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
     format: FormatOpt = None,
+    no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """List entries, filtered.
@@ -52,7 +54,7 @@ def list_entries(
     chosen = run_query(lambda: choose.select(cat, filters, sort))
     fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
-    emit([e.data for e in chosen.entries], columns, fmt, rows=chosen.entries)
+    emit([e.data for e in chosen.entries], columns, fmt, rows=chosen.entries, csv_guard=not no_csv_guard)
     say_without_year(chosen.without_year)
     if not chosen.entries:
         raise nothing_found("no entries match the filters")
@@ -119,6 +121,7 @@ def search(
     kind: KindOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many hits (0: all).")] = 20,
     format: FormatOpt = None,
+    no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Ranked full-text search over names, aliases, components, summaries and quotes.
@@ -143,7 +146,7 @@ def search(
         Column("matched", lambda h: ", ".join(h.reasons)),
     ]
     items = [{**h.entry.data, "_match": {"score": h.score, "reasons": h.reasons}} for h in hits]
-    emit(items, columns, table_default(format), rows=hits)
+    emit(items, columns, table_default(format), rows=hits, csv_guard=not no_csv_guard)
     if not hits:
         raise nothing_found(f"nothing matches '{text}'")
 
@@ -153,6 +156,7 @@ def related(
     name: Annotated[str, typer.Argument(help="An id or a unique name.", autocompletion=complete_ids, show_default=False)],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
     format: FormatOpt = None,
+    no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Cross-references of an entry, each with its reasons: relations (both ways), the same
@@ -174,7 +178,7 @@ def related(
         Column("why", lambda r: "; ".join(r.reasons)),
     ]
     items = [{**r.entry.data, "_related": {"score": r.score, "reasons": r.reasons}} for r in found]
-    emit(items, columns, table_default(format), rows=found)
+    emit(items, columns, table_default(format), rows=found, csv_guard=not no_csv_guard)
     if not found:
         raise nothing_found(f"nothing is related to {entry.id}")
 
@@ -197,6 +201,7 @@ def matrix(
     by: Annotated[By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")] = By.province,
     columns: Annotated[Optional[Columns], typer.Option("--columns", case_sensitive=False, help="theme: a column per theme; field: per policy field.")] = None,
     format: FormatOpt = None,
+    no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """A locality by theme grid of entry counts.
@@ -222,7 +227,7 @@ def matrix(
         {"locality": p.id, "name": p.label, "counts": {t: grid.counts[(p.id, t)] for t in grid.themes if grid.counts.get((p.id, t))}}
         for p in grid.rows
     ]
-    emit(items, cells, table_default(format), rows=grid.rows)
+    emit(items, cells, table_default(format), rows=grid.rows, csv_guard=not no_csv_guard)
     if grid.unplaced and table_default(format) is Format.table:
         noun = "entry" if grid.unplaced == 1 else "entries"
         typer.echo(f"({grid.unplaced} {noun} filed above the {by.value} level not counted)", err=True)

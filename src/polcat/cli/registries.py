@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, FormatOpt, load_for_query, table_default
+from polcat.cli.options import CatalogueOpt, FormatOpt, NoCsvGuardOpt, load_for_query, table_default
 from polcat.output import Format
 
 @app.command()
-def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+def localities(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
     """The locality registry as a tree, with GB/T 2260 codes and entry counts."""
     from polcat import views
     from polcat.counts import entry_counts_by_locality
@@ -26,11 +26,11 @@ def localities(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None
         ("id", lambda p: p.id), ("zh", lambda p: p.name.zh), ("en", lambda p: p.name.en), ("level", lambda p: p.level),
         ("adcode", lambda p: p.adcode), ("parent", lambda p: p.parent), ("entries", lambda p: counts[p.id][1]),
     )]
-    emit([{**p.data, "_entries": counts[p.id][1]} for p in places], columns, fmt, rows=places)
+    emit([{**p.data, "_entries": counts[p.id][1]} for p in places], columns, fmt, rows=places, csv_guard=not no_csv_guard)
 
 
 @app.command()
-def themes(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+def themes(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
     """The themes, each in its policy field, with entry counts."""
     from polcat.counts import stats as count
     from polcat.output import Column, emit
@@ -45,11 +45,11 @@ def themes(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
         Column("field", lambda t: t.field), Column("entries", lambda t: counts.get(t.id, 0)),
         Column("description", lambda t: t.description),
     ]
-    emit([{**t.data, "_entries": counts.get(t.id, 0)} for t in items], columns, table_default(format), rows=items)
+    emit([{**t.data, "_entries": counts.get(t.id, 0)} for t in items], columns, table_default(format), rows=items, csv_guard=not no_csv_guard)
 
 
 @app.command()
-def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+def sources(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
     """The sources with their dates, publishers and entry counts."""
     from polcat.counts import stats as count
     from polcat.output import Column, emit
@@ -62,11 +62,11 @@ def sources(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
         Column("publisher", lambda s: s.publisher), Column("entries", lambda s: counts.get(s.id, 0)),
         Column("title", lambda s: s.title),
     ]
-    emit([{**s.data, "_entries": counts.get(s.id, 0)} for s in items], columns, table_default(format), rows=items)
+    emit([{**s.data, "_entries": counts.get(s.id, 0)} for s in items], columns, table_default(format), rows=items, csv_guard=not no_csv_guard)
 
 
 @app.command()
-def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
+def stats(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
     """Counts of entries by kind, status, level, origin, province, field, theme, source and year."""
     from polcat.counts import stats as count
     from polcat.output import Column, emit
@@ -79,4 +79,4 @@ def stats(format: FormatOpt = None, catalogue: CatalogueOpt = None) -> None:
         return
     rows = [{"group": g, "value": k, "entries": n} for g, counts in data.items() for k, n in counts.items()]
     columns = [Column("group", lambda r: r["group"]), Column("value", lambda r: r["value"]), Column("entries", lambda r: r["entries"])]
-    emit(rows, columns, fmt)
+    emit(rows, columns, fmt, csv_guard=not no_csv_guard)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional
 import typer
 
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, fail, load_for_query, run_query, with_list_filters
+from polcat.cli.options import CatalogueOpt, NoCsvGuardOpt, fail, load_for_query, run_query, with_list_filters
 
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
@@ -94,6 +94,7 @@ def export(
         typer.Option("--format", "-f", help="json, jsonl, csv, sqlite or md (default: from --output's suffix, else json).", show_default=False),
     ] = None,
     table: Annotated[ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")] = ExportTable.entries,
+    no_csv_guard: NoCsvGuardOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
@@ -110,7 +111,7 @@ def export(
     if fmt == "sqlite" and output is None:
         raise fail("an SQLite database is a binary file: give --output FILE")
     cat, entries = select(catalogue, filters, sort)
-    data = exports.to_sqlite(cat, entries) if fmt == "sqlite" else exports.to_text(cat, entries, fmt, table.value)
+    data = exports.to_sqlite(cat, entries) if fmt == "sqlite" else exports.to_text(cat, entries, fmt, table.value, csv_guard=not no_csv_guard)
     deliver(data, output, force, _count(len(entries), "entry", "entries"))
 
 
