@@ -66,3 +66,23 @@ def test_import_needs_the_key_columns(mini, tmp_path):
     assert result.exit_code == 2 and "no column for name, locality, source" in result.stderr
     mapped = invoke("import", str(sheet), "--map", "name=a", "--map", "locality=b", "--map", "source=a", "-C", str(mini), "--dry-run")
     assert mapped.exit_code == 1  # now every row is checked (and fails on its values)
+
+
+def test_export_xlsx_through_the_cli_and_a_suffix_that_lies_is_refused(mini, tmp_path):
+    out = tmp_path / "eval.xlsx"
+    result = invoke("export", "-o", str(out), "-C", str(mini))
+    assert result.exit_code == 0, result.stderr
+    assert load_workbook(out).sheetnames[0] == "entries"
+    lie = invoke("export", "-f", "json", "-o", str(tmp_path / "eval.xlsx"), "--force", "-C", str(mini))
+    assert lie.exit_code == 2 and "does not look like json" in lie.stderr
+    assert invoke("export", "-f", "xlsx", "-C", str(mini)).exit_code == 2  # binary: needs -o
+
+
+def test_csv_bom_for_excel_and_locality_chain_columns(mini):
+    result = invoke("export", "-f", "csv", "--bom", "-C", str(mini))
+    assert result.exit_code == 0 and result.stdout.startswith("\ufeffid,")
+    plain = invoke("list", "-f", "csv", "-C", str(mini)).stdout
+    header, first = plain.splitlines()[:2]
+    assert not plain.startswith("\ufeff")
+    assert "province,province_code,prefecture,prefecture_code,county,county_code" in header
+    assert invoke("export", "-f", "json", "--bom", "-C", str(mini)).exit_code == 2

@@ -36,8 +36,8 @@ from polcat.model import Entry
 from polcat.output import Column, Format, emit
 from polcat.places import locality_chain
 
-FORMATS = ("json", "jsonl", "csv", "sqlite", "md")
-SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
+FORMATS = ("json", "jsonl", "csv", "sqlite", "md", "xlsx")
+SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".xlsx": "xlsx",
             ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
 # The one-to-many parts of an entry: table -> (the entry's field, the keys of each item).

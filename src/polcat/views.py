@@ -40,6 +40,7 @@ def csv_columns(cat: Catalogue) -> list[Column]:
         Column("kind", lambda e: e.kind),
         Column("locality", lambda e: e.locality),
         Column("locality_zh", lambda e: locality_name(cat, e.locality)),
+        *chain_columns(cat),
         Column("level", lambda e: e.level),
         Column("year", lambda e: e.year),
         Column("themes", lambda e: list(e.themes)),
@@ -51,6 +52,18 @@ def csv_columns(cat: Catalogue) -> list[Column]:
         Column("origin_basis", lambda e: e.origin.basis if e.origin else None),
         Column("origin_locality", lambda e: e.origin.locality if e.origin else None),
     ]
+
+
+def chain_columns(cat: Catalogue) -> list[Column]:
+    """province, prefecture and county (name and code) of an entry's locality, so that
+    "count per province per theme" is one GROUP BY in a spreadsheet or database."""
+    from polcat.places import ancestor_at
+
+    columns = []
+    for level in ("province", "prefecture", "county"):
+        columns.append(Column(level, lambda e, level=level: (p.label if (p := ancestor_at(cat, e.locality, level)) else None)))
+        columns.append(Column(f"{level}_code", lambda e, level=level: (p.adcode if (p := ancestor_at(cat, e.locality, level)) else None)))
+    return columns
 
 
 def show_page(cat: Catalogue, entry: Entry, out: TextIO) -> None:

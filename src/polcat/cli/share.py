@@ -75,6 +75,7 @@ class ExportFormat(str, Enum):
     csv = "csv"
     sqlite = "sqlite"
     md = "md"
+    xlsx = "xlsx"
 
 
 class ExportTable(str, Enum):
@@ -91,27 +92,47 @@ def export(
     filters,
     format: Annotated[
         Optional[ExportFormat],
-        typer.Option("--format", "-f", help="json, jsonl, csv, sqlite or md (default: from --output's suffix, else json).", show_default=False),
+        typer.Option("--format", "-f", help="json, jsonl, csv, sqlite, md or xlsx (default: from --output's suffix, else json).", show_default=False),
     ] = None,
     table: Annotated[ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")] = ExportTable.entries,
     no_csv_guard: NoCsvGuardOpt = False,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) with its Chinese intact.")] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Export entries for people without polcat: JSON or JSONL as stored, CSV (a row per
-    entry; --table for components, sources, relations, outcomes), SQLite (every record,
-    with foreign keys) or a Markdown report. Takes the filters of polcat list."""
+    entry; --table for components, sources, relations, outcomes), an Excel workbook (a
+    sheet each for entries, components, relations, outcomes and sources), SQLite (every
+    record, with foreign keys) or a Markdown report. Takes the filters of polcat list.
+
+    Examples: polcat export --locality 贵州 -o guizhou.xlsx; polcat export -f csv --bom -o all.csv.
+    """
     from polcat import export as exports
 
-    fmt = format.value if format else (exports.format_for(output) or "json")
+    implied = exports.format_for(output)
+    fmt = format.value if format else (implied or "json")
+    if output is not None and output.suffix and implied != fmt:
+        raise fail(f"--output {output.name} does not look like {fmt} (give a .{'db' if fmt == 'sqlite' else fmt} file, or the matching --format)")
     if table is not ExportTable.entries and fmt != "csv":
         raise fail(f"--table goes with --format csv ({fmt} holds every part of an entry)")
-    if fmt == "sqlite" and output is None:
-        raise fail("an SQLite database is a binary file: give --output FILE")
+    if bom and fmt != "csv":
+        raise fail("--bom goes with --format csv")
+    if fmt in ("sqlite", "xlsx") and output is None:
+        raise fail(f"{'an SQLite database' if fmt == 'sqlite' else 'an Excel workbook'} is a binary file: give --output FILE")
     cat, entries = select(catalogue, filters, sort)
-    data = exports.to_sqlite(cat, entries) if fmt == "sqlite" else exports.to_text(cat, entries, fmt, table.value, csv_guard=not no_csv_guard)
+    data: str | bytes
+    if fmt == "sqlite":
+        data = exports.to_sqlite(cat, entries)
+    elif fmt == "xlsx":
+        from polcat.spreadsheet import to_xlsx
+
+        data = to_xlsx(cat, entries)
+    else:
+        data = exports.to_text(cat, entries, fmt, table.value, csv_guard=not no_csv_guard)
+        if bom:
+            data = "\ufeff" + data
     deliver(data, output, force, _count(len(entries), "entry", "entries"))
 
 
