@@ -130,14 +130,31 @@ def plain_table(rows: list, columns: list[Column], out: TextIO) -> None:
         out.write("  ".join(padded).rstrip() + "\n")
 
 
+# A column narrower than this is not worth keeping: it would show a character or two.
+_MIN_CELL = 6
+
+
 def _rich_table(rows: list, columns: list[Column], out: TextIO) -> None:
+    """A table that fits the terminal: the first column (ids) is never wrapped or cut, so
+    it copies and pastes whole; the other columns keep one line per row, shortened with
+    an ellipsis, and the rightmost (least important) are dropped first when the terminal
+    is too narrow for them."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, no_color=not use_color(out))
+    cells = [[text(c.cell(row)).replace("\n", " ") for c in columns] for row in rows]
+    natural = [max([width(c.header), *(width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    keep = len(columns)
+    while keep > 1 and natural[0] + sum(min(w, _MIN_CELL) for w in natural[1:keep]) + 2 * (keep - 1) > console.width:
+        keep -= 1
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for column in columns:  # rich reads a str as markup: give it Text, always literal
-        table.add_column(escape.rich_text(column.header), style=column.style, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape.rich_text(text(c.cell(row)), multiline=True) for c in columns))
+    for i, column in enumerate(columns[:keep]):  # rich reads a str as markup: give it Text, always literal
+        first = i == 0
+        table.add_column(
+            escape.rich_text(column.header), style=column.style, no_wrap=True, overflow="fold" if first else "ellipsis",
+            min_width=natural[0] if first else None,
+        )
+    for row in cells:
+        table.add_row(*(escape.rich_text(cell) for cell in row[:keep]))
     console.print(table)
