@@ -43,6 +43,11 @@ class Rule:
     description: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     kinds: ClassVar[tuple[str, ...]] = (MECHANISM,)
+    # Cold validation checks entries in worker processes that hold the registries and
+    # sources but not the other entries (polcat.parallel). A rule whose check of one
+    # entry reads other entries (catalogue.mechanisms, records, documents) says so here
+    # and runs in the main process instead; a worker refuses such reads loudly.
+    needs_every_entry: ClassVar[bool] = False
 
     def check_document(self, kind: str, doc: Document, ctx: Context) -> Iterable[Problem]:
         return ()
@@ -188,6 +193,7 @@ class SourceReference(Rule):
 class RelationTarget(Rule):
     id = "relation-target"
     description = "Every relation points at an existing entry other than itself."
+    needs_every_entry = True
 
     def check(self, record, ctx):
         for index, relation in _items(record, "relations"):
