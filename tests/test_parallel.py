@@ -48,6 +48,7 @@ def few_files_suffice(monkeypatch):
     and every chunk boundary case happens."""
     monkeypatch.setattr(parallel, "MIN_FILES", 4)
     monkeypatch.setattr(parallel, "MAX_CHUNK", 7)
+    monkeypatch.setattr(parallel, "MIN_SOURCES_TO_FOLD", 3)
 
 
 def entry(root: Path, number: int) -> Path:

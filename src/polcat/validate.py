@@ -68,7 +68,7 @@ def run_rules(catalogue: Catalogue, rules: list[Rule], done: Checked | None = No
     ``done``: entries already checked by the rules that need no other entry (in worker
     processes); their problems are taken from it, in the same places.
     """
-    ctx = Context(catalogue)
+    ctx = Context(catalogue, done.folded if done is not None else None)
     problems = list(catalogue.problems)
     checked, found = (done.paths, done.found) if done is not None else (frozenset(), {})
     for rule in rules:
