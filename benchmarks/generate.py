@@ -97,6 +97,9 @@ def generate(out: Path, n: int, seed: int = 1) -> None:
             themes=rng.sample(theme_ids, rng.randint(1, 3)),
             sources=[{"source": sid, "quote": _cut(rng, rng.choice(sentences))}],
         )
+        if isinstance(entry.get("origin"), dict) and "locality" in entry["origin"]:
+            entry["origin"] = {**entry["origin"], "locality": locality}  # the shipped place is not in this catalogue
+        entry.pop("former_ids", None)  # copies would claim the same former ids
         if entry.get("outcomes"):
             entry["outcomes"] = [{**o, "source": sid, "quote": _cut(rng, rng.choice(sentences))} for o in entry["outcomes"]]
         relations = []

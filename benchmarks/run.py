@@ -1,11 +1,15 @@
 """polcat against its peers and the physical floor, on synthetic catalogues.
 
     python benchmarks/run.py [--sizes 1000 10000] [--runs 5] [--work /tmp/polcat-bench]
+    python benchmarks/run.py --sizes 100000 --runs 1 --only validate --no-peer   # about 5 minutes
 
-For each size it generates a catalogue (benchmarks/generate.py), then times whole
-processes (median, min, max wall time and peak memory of each):
+For each size it generates a catalogue (benchmarks/generate.py; kept in the work folder
+and reused while generate.py is unchanged), then times whole processes (median, min, max
+wall time, and peak memory: the largest resident set of any process of the run, workers
+included):
 
 - polcat commands, cold (empty cache) and warm (cache filled by the previous run);
+  ``validate`` cold twice: on every core (the default) and in one process (``--jobs 1``);
 - the peer: ``check-jsonschema --schemafile <mechanism schema> <every entry>`` (schema
   check only, with the schema's $refs inlined so it needs no network);
 - the floor: a bare Python process that only parses every file with libyaml's C loader.
@@ -16,6 +20,7 @@ Needs ``pip install check-jsonschema`` for the peer (skipped, and said, when mis
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -71,20 +76,38 @@ def bundled_schema(out: Path) -> Path:
     return path
 
 
-def polcat_argv() -> list[str]:
+def polcat_argv(given: str | None = None) -> list[str]:
+    if given:
+        return given.split()
     exe = Path(sys.executable).with_name("polcat")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "polcat"]
 
 
-def run_size(n: int, work: Path, runs: int) -> list[tuple[str, dict]]:
+def catalogue_of(n: int, work: Path) -> Path:
+    """The generated catalogue of ``n`` entries, made once per version of generate.py."""
     catalogue = work / f"catalogue-{n}"
-    if not (catalogue / "localities.yaml").exists():
-        print(f"generating {n} entries …", file=sys.stderr)
+    version = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
+    done = work / f"catalogue-{n}.generated"
+    if not (done.exists() and done.read_text() == version and (catalogue / "localities.yaml").exists()):
+        print(f"generating {n:,} entries …", file=sys.stderr)
+        done.unlink(missing_ok=True)
         generate(catalogue, n)
+        done.write_text(version)
+    return catalogue
+
+
+VALIDATE_COLD = "polcat validate (cold, every core)"
+VALIDATE_SERIAL = "polcat validate --jobs 1 (cold)"
+VALIDATE_WARM = "polcat validate (warm)"
+FLOOR_LABEL = "floor: parse every file (CSafeLoader)"
+PEER_LABEL = "check-jsonschema (schema only)"
+
+
+def run_size(n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, polcat: list[str]) -> list[tuple[str, dict]]:
+    catalogue = catalogue_of(n, work)
     cache = work / f"cache-{n}"
     env = {**os.environ, "NO_COLOR": "1", "POLCAT_CATALOGUE": str(catalogue), "POLCAT_CACHE_DIR": str(cache)}
     clear = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
-    polcat = polcat_argv()
     some_id = f"gen-{n // 2:06d}"
     commands = [
         ("polcat --version", ["--version"]),
@@ -92,27 +115,36 @@ def run_size(n: int, work: Path, runs: int) -> list[tuple[str, dict]]:
         ("polcat list --theme training --locality prov01", ["list", "--theme", "training", "--locality", "prov01"]),
         ("polcat search 三定", ["search", "三定"]),
         (f"polcat show {some_id}", ["show", some_id]),
-        ("polcat validate", ["validate"]),
     ]
+    wanted = lambda label: not only or any(word in label for word in only)  # noqa: E731
     results = []
     for label, args in commands:
+        if not wanted(label):
+            continue
         if args == ["--version"]:
             results.append((label, measure(polcat + args, env, runs)))
             continue
         results.append((f"{label} (cold)", measure(polcat + args, env, runs, before=clear)))
         measure(polcat + args, env, 1)  # fill the cache
         results.append((f"{label} (warm)", measure(polcat + args, env, runs)))
-    files = sorted(str(p) for p in (catalogue / "mechanisms").rglob("*.yaml"))
+    if wanted("polcat validate"):
+        results.append((VALIDATE_COLD, measure(polcat + ["validate"], env, runs, before=clear)))
+        results.append((VALIDATE_SERIAL, measure(polcat + ["validate", "--jobs", "1"], env, runs, before=clear)))
+        measure(polcat + ["validate"], env, 1)  # fill the cache (and its schema verdicts)
+        results.append((VALIDATE_WARM, measure(polcat + ["validate"], env, runs)))
     peer = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name("check-jsonschema"))
-    if Path(peer).exists():
+    if not peer_wanted:
+        pass
+    elif Path(peer).exists():
+        files = sorted(str(p) for p in (catalogue / "mechanisms").rglob("*.yaml"))
         schema = bundled_schema(work)
         # Batches of 5,000 files keep the command line under the system's limit; times add up.
         batches = [files[i : i + 5000] for i in range(0, len(files), 5000)]
         parts = [measure([peer, "--schemafile", str(schema), *batch], env, runs) for batch in batches]
-        results.append(("check-jsonschema (schema only)", _sum(parts)))
+        results.append((PEER_LABEL, _sum(parts)))
     else:
         print("check-jsonschema is not installed: peer skipped (pip install check-jsonschema)", file=sys.stderr)
-    results.append(("floor: parse every file (CSafeLoader)", measure([sys.executable, "-c", FLOOR, str(catalogue)], env, runs)))
+    results.append((FLOOR_LABEL, measure([sys.executable, "-c", FLOOR, str(catalogue)], env, runs)))
     return results
 
 
@@ -125,12 +157,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "polcat-bench")
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                        help="time only the polcat commands whose label holds one of these words (e.g. validate)")
+    parser.add_argument("--no-peer", action="store_true", help="skip check-jsonschema (about 5 minutes a run at 100,000)")
+    parser.add_argument("--polcat", help="the command that runs polcat (default: the polcat next to this Python, else python -m polcat)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     everything = {}
     for n in args.sizes:
-        results = run_size(n, args.work, args.runs)
+        results = run_size(n, args.work, args.runs, args.only, not args.no_peer, polcat_argv(args.polcat))
         everything[n] = dict(results)
         print(f"\n### {n:,} entries\n")
         print("| command | median s | min s | max s | peak MB |\n|---|---:|---:|---:|---:|")
@@ -142,11 +178,13 @@ def main() -> None:
 
 
 def _ratios(r: dict) -> None:
-    floor = r["floor: parse every file (CSafeLoader)"]["median"]
-    peer = r.get("check-jsonschema (schema only)", {}).get("median")
-    for mode in ("cold", "warm"):
-        ours = r[f"polcat validate ({mode})"]["median"]
-        line = f"- validate ({mode}): {ours / floor:.2f}× the parse floor"
+    floor = r[FLOOR_LABEL]["median"]
+    peer = r.get(PEER_LABEL, {}).get("median")
+    for label in (VALIDATE_COLD, VALIDATE_SERIAL, VALIDATE_WARM):
+        if label not in r:
+            continue
+        ours = r[label]["median"]
+        line = f"- {label}: {ours / floor:.2f}× the parse floor"
         if peer:
             line += f", {peer / ours:.1f}× faster than check-jsonschema's schema check"
         print(line)

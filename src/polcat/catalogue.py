@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from polcat import cache as filecache
 from polcat import locate
@@ -91,10 +91,14 @@ class Catalogue:
     _typed: dict[tuple[str, str], Any] = field(default_factory=dict)
     _real_root: str | None = None
 
-    def load(self, path: Path | str) -> Document | None:
-        """Load one file of this catalogue, through the cache when there is one."""
+    def load(self, path: Path | str, probed: Probe | None = None, parsed: Cached | None = None) -> Document | None:
+        """Load one file of this catalogue, through the cache when there is one.
+
+        ``probed``: what :meth:`probe` found for the file, if already asked; ``parsed``:
+        the file parsed elsewhere (a worker process), used when the cache has nothing.
+        """
         rel = self._relative(str(path))
-        cached = load_cached(path, self.problems, self.cache, rel)
+        cached = load_cached(path, self.problems, self.cache, rel, probed, parsed)
         if cached is None:
             return None
         doc, item = cached
@@ -103,6 +107,18 @@ class Catalogue:
                 self.schema_verdicts[doc.path_str] = item.schema_ok
             if item.search_keys is not None:
                 self.search_keys[doc.path_str] = item.search_keys
+        return doc
+
+    def probe(self, path: Path | str) -> Probe:
+        """The file's stat and what the cache holds for it if still current (``hit``)."""
+        return probe(path, self.cache, self._relative(str(path)))
+
+    def load_entry(self, path: Path | str, probed: Probe | None = None, parsed: Cached | None = None) -> Document | None:
+        """Load one mechanism file and add its entry (see :meth:`load`)."""
+        doc = self.load(path, probed, parsed)
+        if doc is not None:
+            self.documents.append((MECHANISM, doc))
+            self.add(Record(MECHANISM, doc.data, doc))
         return doc
 
     def learn_schema_verdict(self, doc: Document, ok: bool) -> None:
@@ -361,25 +377,48 @@ def load_document(path: Path | str, problems: list[Problem]) -> Document | None:
     return loaded[0] if loaded else None
 
 
-def load_cached(
-    path: Path | str, problems: list[Problem], cache: FileCache | None, rel: str | None
-) -> tuple[Document, Cached | None] | None:
-    """Load one file (from the cache when it is unchanged) with what the cache knows of
-    it; a defect becomes a problem and ``None``."""
-    st = None
-    item = None
+class Probe(NamedTuple):
+    """What looking at a file told before reading it: its stat, and the cache's current item."""
+
+    st: os.stat_result | None
+    hit: Cached | None
+
+
+def probe(path: Path | str, cache: FileCache | None, rel: str | None) -> Probe:
     if cache is not None and rel is not None:
         try:
             st = os.stat(path)
-            item = cache.get(rel, st)
+            return Probe(st, cache.get(rel, st))
         except OSError:
-            st = None
+            pass
+    return Probe(None, None)
+
+
+def parse_file(path: Path | str, file_stamp: tuple[int, int, int, int]) -> Cached:
+    """Parse one file into what the cache keeps of it (the data, or the load error)."""
+    try:
+        return Cached(file_stamp, load_yaml_file(Path(path), track=False).data, None, None, None)
+    except LoadError as exc:
+        return Cached(file_stamp, None, (exc.rule, exc.message, exc.line, exc.column, exc.hint), None, None)
+
+
+def probe_stamp(probed: Probe) -> tuple[int, int, int, int]:
+    return stamp(probed.st) if probed.st else (0, 0, 0, 0)
+
+
+def load_cached(
+    path: Path | str, problems: list[Problem], cache: FileCache | None, rel: str | None,
+    probed: Probe | None = None, parsed: Cached | None = None,
+) -> tuple[Document, Cached | None] | None:
+    """Load one file (from the cache when it is unchanged) with what the cache knows of
+    it; a defect becomes a problem and ``None``. ``probed`` and ``parsed``: see
+    :meth:`Catalogue.load`."""
+    if probed is None:
+        probed = probe(path, cache, rel)
+    item = probed.hit
     if item is None:
-        try:
-            item = Cached(stamp(st) if st else (0, 0, 0, 0), load_yaml_file(Path(path), track=False).data, None, None, None)
-        except LoadError as exc:
-            item = Cached(stamp(st) if st else (0, 0, 0, 0), None, (exc.rule, exc.message, exc.line, exc.column, exc.hint), None, None)
-        if st is not None and cache is not None and rel is not None:
+        item = parsed if parsed is not None else parse_file(path, probe_stamp(probed))
+        if probed.st is not None and cache is not None and rel is not None:
             cache.put(rel, item)
     if item.error is not None:
         problems.append(LoadError(*item.error).to_problem(str(path)))
@@ -436,6 +475,14 @@ def load_catalogue(
 
 
 def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
+    cat = open_catalogue(root, use_cache)
+    for path in entry_files(cat, extra_files):
+        cat.load_entry(path)
+    return cat
+
+
+def open_catalogue(root: Path, use_cache: bool) -> Catalogue:
+    """A catalogue with its registries and sources loaded, but no entries yet."""
     cat = Catalogue(Path(root))
     if not cat.root.is_dir():
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
@@ -462,17 +509,17 @@ def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
         if doc is not None:
             cat.documents.append((SOURCE, doc))
             cat.add(Record(SOURCE, doc.data, doc))
+    return cat
+
+
+def entry_files(cat: Catalogue, extra_files: list[Path]) -> list:
+    """The mechanism files to load, in loading order: the catalogue's, then extra ones.
+    An entry or folder linked from outside the catalogue is reported, never read."""
     links: list[str] = []
     files: list = [] if cat.leads_outside(cat.root / "mechanisms", folder=True) else mechanism_files(cat.root, links)
-    if links:  # an entry or folder linked from outside the catalogue is reported, never read
+    if links:
         listed = set(files)
         out = {link for link in links if cat.leads_outside(Path(link), folder=link not in listed)}
         files = [f for f in files if f not in out]
     inside = {Path(p).resolve() for p in files} if extra_files else set()
-    files += [p for p in extra_files if p.resolve() not in inside]  # an extra file may be in the catalogue
-    for path in files:
-        doc = cat.load(path)
-        if doc is not None:
-            cat.documents.append((MECHANISM, doc))
-            cat.add(Record(MECHANISM, doc.data, doc))
-    return cat
+    return files + [p for p in extra_files if p.resolve() not in inside]  # an extra file may be in the catalogue

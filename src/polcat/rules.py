@@ -20,9 +20,9 @@ from polcat.yamlload import Document
 class Context:
     """What rules share during one run: the catalogue and caches built once."""
 
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, folded: dict[str, str | None] | None = None):
         self.catalogue = catalogue
-        self._folded: dict[str, str | None] = {}
+        self._folded: dict[str, str | None] = dict(folded or {})  # folded elsewhere: polcat.parallel
 
     def folded_source_text(self, source_id: str) -> str | None:
         """The source's text in quote-comparison form, or None if it cannot be read."""
@@ -43,6 +43,14 @@ class Rule:
     description: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     kinds: ClassVar[tuple[str, ...]] = (MECHANISM,)
+    # Cold validation checks entries in worker processes that hold the registries and
+    # sources but not the other entries (polcat.parallel). A rule whose check of one
+    # entry reads other entries (catalogue.mechanisms, records, documents) says so here
+    # and runs in the main process instead; a worker refuses such reads loudly.
+    needs_every_entry: ClassVar[bool] = False
+    # Whether it compares with the sources' texts (Context.folded_source_text), which
+    # workers then receive folded instead of each folding every source again.
+    reads_source_texts: ClassVar[bool] = False
 
     def check_document(self, kind: str, doc: Document, ctx: Context) -> Iterable[Problem]:
         return ()
@@ -188,6 +196,7 @@ class SourceReference(Rule):
 class RelationTarget(Rule):
     id = "relation-target"
     description = "Every relation points at an existing entry other than itself."
+    needs_every_entry = True
 
     def check(self, record, ctx):
         for index, relation in _items(record, "relations"):
@@ -280,6 +289,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 class QuoteInSource(Rule):
     id = "quote-in-source"
     description = "Every quote occurs in its source's stored text (whitespace and traditional/simplified differences ignored)."
+    reads_source_texts = True
 
     def check(self, record, ctx):
         from polcat.chinese import fold_for_quote

@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from polcat.catalogue import Catalogue, load_catalogue
+from polcat import locate
+from polcat.catalogue import Catalogue
 from polcat.problems import Problem
 from polcat.rules import ALL_RULES, LOADER_RULES, Context, Rule
+
+if TYPE_CHECKING:
+    from polcat.parallel import Checked
 
 
 @dataclass
@@ -57,15 +61,31 @@ def select_rules(ignore: Iterable[str] = ()) -> list[Rule]:
     return [rule() for rule in ALL_RULES if rule.id not in ignore]
 
 
-def run_rules(catalogue: Catalogue, rules: list[Rule]) -> list[Problem]:
-    ctx = Context(catalogue)
+def run_rules(catalogue: Catalogue, rules: list[Rule], done: Checked | None = None) -> list[Problem]:
+    """Every problem, in a fixed order: the load problems, then rule by rule the problems
+    of each document, of each record, and of the whole catalogue.
+
+    ``done``: entries already checked by the rules that need no other entry (in worker
+    processes); their problems are taken from it, in the same places.
+    """
+    ctx = Context(catalogue, done.folded if done is not None else None)
     problems = list(catalogue.problems)
+    checked, found = (done.paths, done.found) if done is not None else (frozenset(), {})
     for rule in rules:
+        skip = frozenset() if rule.needs_every_entry else checked
         for kind, doc in catalogue.documents:
-            problems.extend(rule.check_document(kind, doc, ctx))
+            path = doc.path_str
+            if path in skip:
+                problems.extend(found.get((path, rule.id, False), ()))
+            else:
+                problems.extend(rule.check_document(kind, doc, ctx))
         for record in catalogue.records:
             if record.kind in rule.kinds:
-                problems.extend(rule.check(record, ctx))
+                path = record.document.path_str
+                if path in skip:
+                    problems.extend(found.get((path, rule.id, True), ()))
+                else:
+                    problems.extend(rule.check(record, ctx))
         problems.extend(rule.finalize(ctx))
     return problems
 
@@ -77,18 +97,25 @@ def validate(
     extra_files: Iterable[Path] = (),
     ignore: Iterable[str] = (),
     use_cache: bool = True,
+    jobs: int | None = None,
 ) -> Result:
     """Validate the catalogue at ``root``.
 
     ``only``: report just the problems in these files or folders (the whole catalogue is
     still read, since references cross files). ``extra_files``: entries outside the
-    catalogue to check against it. ``ignore``: rule ids to switch off.
+    catalogue to check against it. ``ignore``: rule ids to switch off. ``jobs``: worker
+    processes for the files not in the cache (default: one per core; 1: none, all in
+    this process); the result is the same for any number.
     """
+    from polcat import parallel
+
     started = time.perf_counter()
     rules = select_rules(ignore)
-    catalogue = load_catalogue(root, extra_files=list(extra_files), use_cache=use_cache, save_cache=False)
+    catalogue, done = parallel.load_and_check(
+        locate.default_catalogue(root), list(extra_files), use_cache, rules, parallel.default_jobs() if jobs is None else jobs
+    )
     ignored = set(ignore)
-    problems = [p for p in run_rules(catalogue, rules) if p.rule not in ignored]
+    problems = [p for p in run_rules(catalogue, rules, done) if p.rule not in ignored]
     catalogue.save_cache()  # the schema verdicts learnt in this run
     only = [Path(p).resolve() for p in only]
     if only:

@@ -1,4 +1,5 @@
-"""The polcat command line. ``polcat.cli:main`` is the console entry point.
+"""The polcat command line. ``polcat.cli:main`` runs it; the console entry point,
+``polcat.__main__:main``, answers ``--version`` itself and calls it for everything else.
 
 Importing this package registers every command on :data:`app`; the application object
 itself (and ``main``) lives in :mod:`polcat.cli.app`, which imports no command module.

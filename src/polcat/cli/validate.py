@@ -52,6 +52,10 @@ def validate(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, show_default=False,
+        help="Worker processes that parse and check the files not in the cache [default: one per core; 1: none].",
+    ),
 ) -> None:
     """Check the catalogue: schemas, ids, references, cycles and every quote against its source.
 
@@ -68,7 +72,10 @@ def validate(
     root, only, extra = _targets(paths or [], catalogue)
     root = catalogue_root(root)
     try:
-        result = run_validation(root, only=only, extra_files=extra, ignore=ignore or (), use_cache=run.use_cache if (run := current_run()) else True)
+        result = run_validation(
+            root, only=only, extra_files=extra, ignore=ignore or (),
+            use_cache=run.use_cache if (run := current_run()) else True, jobs=jobs,
+        )
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
     out = sys.stdout

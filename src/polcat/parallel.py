@@ -1,0 +1,194 @@
+"""Cold validation on every core: entries parsed and checked in worker processes.
+
+A cold ``polcat validate`` spends its time parsing YAML and checking each entry on its
+own (schema, references to the registries and sources, quotes). Those steps need only
+the entry itself plus the registries and sources, so :func:`load_and_check` loads the
+registries and sources here, hands the entry files the cache does not hold to worker
+processes in chunks, and takes back from each file what parsing gave (the very item the
+cache keeps), its schema verdict and the problems the per-entry rules found.
+
+Everything else stays in this process and in file order: the catalogue is assembled
+exactly as a serial load assembles it (cached files are read from the cache here), rules
+marked ``needs_every_entry`` and every ``finalize`` (unique ids, cycles) run once over
+all of it, and :func:`polcat.validate.run_rules` puts each worker's problems where the
+serial run would have found them. The result is the same for any number of jobs.
+
+Below :data:`MIN_FILES` files to parse, starting workers costs more than it saves, and
+everything runs here as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from polcat.cache import Cached
+from polcat.catalogue import MECHANISM, Catalogue, Record, _load, entry_files, open_catalogue, parse_file, probe_stamp
+from polcat.problems import Problem
+from polcat.rules import Context, Rule
+from polcat.yamlload import Document
+
+# Files to parse below which one process is faster than starting workers (measured on
+# the standard 2-core machine: docs/benchmarks.md, "Cold validation on every core").
+MIN_FILES = 400
+# Chunks per worker: enough that a slow chunk does not leave the other workers idle at
+# the end, few enough that sending them costs nothing.
+CHUNKS_PER_JOB = 8
+MAX_CHUNK = 2000
+# Sources above which they are folded for quotes once, in parallel, before the entries
+# are checked (about 0.5 ms each), rather than again by every worker that meets them.
+MIN_SOURCES_TO_FOLD = 200
+
+
+@dataclass
+class Checked:
+    """Entries the per-entry rules already checked (by path) and what they found, keyed
+    by (path, rule id, whether on the record rather than the document); and the folded
+    source texts, which the rules run here need as well."""
+
+    paths: set[str] = field(default_factory=set)
+    found: dict[tuple[str, str, bool], list[Problem]] = field(default_factory=dict)
+    folded: dict[str, str | None] = field(default_factory=dict)  # source texts folded for quotes, by id
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def load_and_check(
+    root: Path, extra_files: list[Path], use_cache: bool, rules: list[Rule], jobs: int
+) -> tuple[Catalogue, Checked | None]:
+    """The loaded catalogue, and the entries checked in workers (None when none were)."""
+    if jobs <= 1:
+        return _load(root, extra_files, use_cache), None
+    cat = open_catalogue(root, use_cache)
+    paths = entry_files(cat, extra_files)
+    probes = [cat.probe(p) for p in paths]
+    todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes) if probed.hit is None]
+    if len(todo) < MIN_FILES:
+        for path, probed in zip(paths, probes):
+            cat.load_entry(path, probed)
+        return cat, None
+    jobs = max(1, min(jobs, len(todo) // max(1, MIN_FILES // 2)))  # each worker gets enough to be worth starting
+    base = _for_workers(cat)
+    rule_ids = [r.id for r in rules]
+    _prepare(rules)  # before the workers start, so that (forked) they inherit it
+    folded = _fold_sources(base, jobs) if any(r.reads_source_texts for r in rules) else {}
+    size = min(MAX_CHUNK, -(-len(todo) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    done = Checked(folded=folded)
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, rule_ids, folded)) as pool:
+        results = (result for chunk in pool.map(_check_chunk, chunks) for result in chunk)
+        for path, probed in zip(paths, probes):
+            if probed.hit is not None:
+                cat.load_entry(path, probed)
+                continue
+            item, verdict, found = next(results)
+            doc = cat.load_entry(path, probed, Cached(*item))
+            if doc is None:  # a load problem, recorded by load_entry as in a serial run
+                continue
+            key = doc.path_str
+            done.paths.add(key)
+            if verdict is not None:
+                cat.learn_schema_verdict(doc, verdict)
+            for rule_id, on_record, problems in found:
+                done.found[(key, rule_id, on_record)] = problems
+    return cat, done
+
+
+def _prepare(rules: list[Rule]) -> None:
+    """Build what every worker needs once: the entry schema's check, the folding table."""
+    from polcat.chinese import fold_for_quote
+    from polcat.schema import fast_check_for
+
+    if any(r.id == "schema" for r in rules):
+        fast_check_for(MECHANISM)
+    fold_for_quote("")
+
+
+def _fold_sources(base: Catalogue, jobs: int) -> dict[str, str | None]:
+    """Every source's text in quote-comparison form (or None), folded once, on every core."""
+    ids = list(base.sources)
+    if len(ids) < MIN_SOURCES_TO_FOLD:
+        return {}  # the workers fold the few there are as they meet them
+    size = -(-len(ids) // (jobs * 2))
+    parts = [ids[i : i + size] for i in range(0, len(ids), size)]
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, [], {})) as pool:
+        texts = [text for part in pool.map(_fold_part, parts) for text in part]
+    return dict(zip(ids, texts))
+
+
+class _Withheld:
+    """What a worker's catalogue has instead of the entries: reading it is a bug."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            f"a rule read catalogue.{self.name} while checking one entry in a worker process; "
+            "mark it needs_every_entry (polcat.rules.Rule)"
+        )
+
+    __getitem__ = __contains__ = __iter__ = __len__ = get = keys = values = items = setdefault = _refuse
+
+
+def _for_workers(cat: Catalogue) -> Catalogue:
+    """The registries and sources, without the cache and with the entries withheld."""
+    return replace(
+        cat, cache=None, documents=_Withheld("documents"), records=_Withheld("records"), problems=[],
+        mechanisms=_Withheld("mechanisms"), schema_verdicts={}, search_keys={}, _learnt=set(), _typed={},
+    )
+
+
+_WORKER: tuple[Catalogue, list[Rule], Context] | None = None
+
+
+def _start_worker(base: Catalogue, rule_ids: list[str], folded: dict[str, str | None]) -> None:
+    from polcat.rules import ALL_RULES
+
+    global _WORKER
+    gc.disable()  # short-lived, and what it builds holds no cycles (as in polcat.cli.app.main)
+    wanted = set(rule_ids)
+    rules = [rule() for rule in ALL_RULES if rule.id in wanted and not rule.needs_every_entry]
+    _WORKER = (base, rules, Context(base, folded))
+
+
+def _fold_part(ids: list[str]) -> list[str | None]:
+    assert _WORKER is not None
+    ctx = _WORKER[2]
+    return [ctx.folded_source_text(i) for i in ids]
+
+
+def _check_chunk(chunk: list[tuple[Any, tuple]]) -> list[tuple[tuple, bool | None, list]]:
+    """Parse each file and run the per-entry rules on it: (cache item, schema verdict,
+    [(rule id, on the record?, problems)]) per file, in order."""
+    assert _WORKER is not None
+    base, rules, ctx = _WORKER
+    out = []
+    for path, file_stamp in chunk:
+        item = parse_file(path, file_stamp)
+        verdict, found = None, []
+        if item.error is None and isinstance(item.data, dict):
+            doc = Document(path, item.data)
+            record = Record(MECHANISM, item.data, doc)
+            for rule in rules:
+                problems = list(rule.check_document(MECHANISM, doc, ctx))
+                if problems:
+                    found.append((rule.id, False, problems))
+                if MECHANISM in rule.kinds:
+                    problems = list(rule.check(record, ctx))
+                    if problems:
+                        found.append((rule.id, True, problems))
+            verdict = base.schema_verdicts.pop(doc.path_str, None)
+            base._learnt.discard(doc.path_str)
+        out.append((tuple(item), verdict, found))
+    return out
