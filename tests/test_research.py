@@ -75,3 +75,23 @@ def test_coverage_names_what_is_unaccounted(tmp_path):
 def test_coverage_of_an_unknown_source_is_a_usage_error():
     result = invoke("coverage", "linying-dispute", "-C", str(CATALOGUE))
     assert result.exit_code == 2 and "did you mean" in result.stderr
+
+
+def test_version_names_the_catalogue_release(tmp_path):
+    shutil.copytree(CATALOGUE, tmp_path / "catalogue")
+    for args in (["--version"], ["-V", "list"]):
+        done = run_polcat(*args, cwd=tmp_path)
+        if args == ["--version"]:
+            assert done.returncode == 0 and done.stdout.startswith("polcat ")
+            assert "(catalogue 2026.12.01, the catalogue at catalogue)" in done.stdout
+
+
+def test_exports_say_which_release_they_come_from(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    assert invoke("export", "-o", str(db), "-C", str(CATALOGUE), "--locality", "潢川").exit_code == 0
+    meta = dict(sqlite3.connect(db).execute("SELECT key, value FROM metadata"))
+    assert meta["catalogue_version"] == "2026.12.01" and meta["licence"] == "CC-BY-4.0"
+    report = invoke("export", "-f", "md", "-C", str(CATALOGUE), "--locality", "潢川").stdout
+    assert "release 2026.12.01" in report.splitlines()[2]

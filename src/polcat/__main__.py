@@ -14,10 +14,10 @@ VERSION_FLAGS = ("--version", "-V")
 
 def main() -> None:
     if len(sys.argv) == 2 and sys.argv[1] in VERSION_FLAGS:
-        from polcat import __version__
+        from polcat.locate import version_line
 
         try:
-            sys.stdout.write(f"polcat {__version__}\n")
+            sys.stdout.write(version_line() + "\n")
             sys.stdout.flush()
             return
         except OSError:  # a closed pipe, a full disk: the command line reports it as for any command

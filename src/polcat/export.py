@@ -119,6 +119,7 @@ def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries", *, csv_
 # One table per kind of record. Every reference is a foreign key except a relation's
 # target, which may lie outside a filtered export.
 SCHEMA = """
+CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE localities (id TEXT PRIMARY KEY, name_zh TEXT, name_en TEXT, pinyin TEXT, level TEXT,
   adcode TEXT, parent TEXT REFERENCES localities(id), notes TEXT);
 CREATE TABLE former_names (locality_id TEXT NOT NULL REFERENCES localities(id), position INTEGER NOT NULL,
@@ -177,6 +178,7 @@ def sqlite_rows(cat: Catalogue, entries: list[Entry]) -> Iterator[tuple[str, lis
     """(table, rows) in an order that satisfies the foreign keys. Registries are read as
     stored (every field, in its columns)."""
     places = cat.all_localities()
+    yield "metadata", [{"key": k, "value": v} for k, v in release_metadata(cat).items()]
     yield "localities", [
         {"id": p.id, "name_zh": p.name.zh, "name_en": p.name.en, "pinyin": p.name.pinyin, "level": p.level,
          "adcode": p.adcode, "parent": p.parent, "notes": p.notes}
@@ -254,6 +256,18 @@ def sqlite_value(value: Any) -> Any:
 # --- Markdown -------------------------------------------------------------------------
 
 
+def release_metadata(cat: Catalogue) -> dict[str, str]:
+    """What an export says about where it came from: polcat's version, the catalogue's
+    title, release and licence."""
+    from polcat import __version__
+
+    info = cat.info()
+    data = {"polcat_version": __version__}
+    if info is not None:
+        data.update({"catalogue": info.title, "catalogue_version": info.version, "licence": info.licence})
+    return data
+
+
 def markdown_report(cat: Catalogue, entries: list[Entry]) -> str:
     """A readable report: localities in tree order, themes within each, every entry with
     its summary, components, outcomes, quotes and relations, then the sources cited.
@@ -261,6 +275,10 @@ def markdown_report(cat: Catalogue, entries: list[Entry]) -> str:
     Catalogue text is escaped (:mod:`polcat.escape`): it never becomes Markdown or HTML,
     and a newline inside a field stays inside its paragraph, list item or quote."""
     lines = [f"# Named policy mechanisms: {len(entries)} {'entry' if len(entries) == 1 else 'entries'}", ""]
+    meta = release_metadata(cat)
+    if "catalogue_version" in meta:
+        lines += [f"From {_md(meta['catalogue'])}, release {_md(meta['catalogue_version'])} ({_md(meta['licence'])}), "
+                  f"exported by polcat {meta['polcat_version']}.", ""]
     for locality_id, group in by_locality(cat, entries):
         lines += [f"## {_md(locality_chain(cat, locality_id))} ({_md(locality_id)})", ""]
         described: dict[str, str] = {}  # entry id -> the theme it is described under

@@ -92,3 +92,28 @@ def describe(root: Path) -> str:
         rel = str(root)
     shown = str(Path(root).resolve()) if rel.startswith("..") else rel
     return f"the catalogue at {shown}"
+
+
+def catalogue_version(root: Path) -> str | None:
+    """The release of the catalogue at ``root`` (catalogue.yaml's ``version``), read without
+    a YAML parser so that ``polcat --version`` stays a bare interpreter start."""
+    import re
+
+    try:
+        text = (Path(root) / "catalogue.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"""^version:\s*["']?([0-9][0-9.]*)["']?\s*$""", text, re.M)
+    return found.group(1) if found else None
+
+
+def version_line() -> str:
+    """``polcat 0.2.0 (catalogue 2026.12.01, the catalogue at catalogue)``."""
+    from polcat import __version__
+
+    try:
+        root = default_catalogue()
+    except OSError:
+        return f"polcat {__version__}"
+    release = catalogue_version(root)
+    return f"polcat {__version__}" + (f" (catalogue {release}, {describe(root)})" if release else "")

@@ -18,7 +18,6 @@ from typing import Callable
 
 import typer
 
-from polcat import __version__
 
 app = typer.Typer(
     name="polcat",
@@ -32,7 +31,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"polcat {__version__}")
+        from polcat.locate import version_line
+
+        typer.echo(version_line())
         raise typer.Exit()
 
 

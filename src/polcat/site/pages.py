@@ -37,7 +37,7 @@ def page(site: Site, root: str, title: str, body: str, kind: str, scripts: str =
     """A whole page; ``root`` leads from the page back to the site's top ('' or '../')."""
     n = len(site.entries)
     return Template(asset("page.html")).substitute(
-        version=esc(__version__), title=esc(f"{title} · {site.title}" if title != site.title else title),
+        version=esc(__version__ + (f", catalogue {info.version}" if (info := site.cat.info()) else "")), title=esc(f"{title} · {site.title}" if title != site.title else title),
         root=root, page=esc(kind), site_title=esc(site.title), body=body, scripts=scripts,
         count=f"{n} {'entry' if n == 1 else 'entries'}",
     )
