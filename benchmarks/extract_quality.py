@@ -66,7 +66,7 @@ class Score:
     def precision(self) -> float:
         return self.right / self.candidates if self.candidates else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.reference += other.reference
         self.found |= other.found
         self.candidates += other.candidates
@@ -123,8 +123,12 @@ def corpus_reports(split: str) -> list[Report]:
         if split != "all" and meta.get("split") != split:
             continue
         text = path.with_suffix(".txt").read_text(encoding="utf-8")
-        reference = [Expected(f"{meta['id']}#{i}", Name(zh=e["name"])) for i, e in enumerate(meta.get("expected") or [])]
-        out.append(Report(meta["id"], text, reference, meta["field"], meta["script"], str(meta.get("adcode") or "") or None))
+        reference = [
+            Expected(f"{meta['id']}#{i}", Name(zh=e["name"])) for i, e in enumerate(meta.get("expected") or [])
+        ]
+        out.append(
+            Report(meta["id"], text, reference, meta["field"], meta["script"], str(meta.get("adcode") or "") or None)
+        )
     return out
 
 
@@ -145,7 +149,16 @@ def seed_reports(cat: Any, seeds: Path) -> list[Report]:
         codes.pop("national", None)
         codes.pop(None, None)
         adcode = _lowest_shared(codes)
-        out.append(Report(source.id, text, reference, field_count.most_common(1)[0][0] if field_count else "?", source.script, adcode))
+        out.append(
+            Report(
+                source.id,
+                text,
+                reference,
+                field_count.most_common(1)[0][0] if field_count else "?",
+                source.script,
+                adcode,
+            )
+        )
     return out
 
 
@@ -154,7 +167,9 @@ def _lowest_shared(codes: Counter) -> str | None:
     return codes.most_common(1)[0][0] if codes else None
 
 
-def run(reports: list[Report], cat: Any) -> tuple[dict[str, dict[str, Score]], dict[str, Score], list[tuple[str, str | None, str | None]], float]:
+def run(
+    reports: list[Report], cat: Any
+) -> tuple[dict[str, dict[str, Score]], dict[str, Score], list[tuple[str, str | None, str | None]], float]:
     """Scores per field and per script for polcat and the baseline, per-report scores, places."""
     groups: dict[str, dict[str, Score]] = {}
     per_report: dict[str, Score] = {}
@@ -174,7 +189,9 @@ def run(reports: list[Report], cat: Any) -> tuple[dict[str, dict[str, Score]], d
     return groups, per_report, placed, elapsed
 
 
-def print_table(title: str, groups: dict[str, dict[str, Score]], placed: list[tuple[str, str | None, str | None]]) -> None:
+def print_table(
+    title: str, groups: dict[str, dict[str, Score]], placed: list[tuple[str, str | None, str | None]]
+) -> None:
     print(f"\n### {title}\n")
     print("| group | names | polcat: candidates | recall | precision | regex: candidates | recall | precision |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -204,14 +221,21 @@ def main() -> None:
         if seeds:
             sets.append(("seed reports", seeds))
         else:
-            print(f"(no report in {args.seeds} is the original_file of a catalogue source: seeds skipped)", file=sys.stderr)
+            print(
+                f"(no report in {args.seeds} is the original_file of a catalogue source: seeds skipped)",
+                file=sys.stderr,
+            )
     else:
         print(f"(no seeds folder at {args.seeds}: seeds skipped; give --seeds DIR)", file=sys.stderr)
     for title, reports in sets:
         groups, per_report, placed, elapsed = run(reports, cat)
-        print_table(f"{title} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)", groups, placed)
+        print_table(
+            f"{title} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)",
+            groups,
+            placed,
+        )
         if args.show:
-            for (report_id, want, got) in placed:
+            for report_id, want, got in placed:
                 result = per_report[report_id]
                 print(f"\n{report_id}: place {got} (expected {want}){'' if got == want else '  <-- wrong'}")
                 print(f"    missed: {', '.join(result.missed) or '-'}")

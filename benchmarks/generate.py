@@ -21,7 +21,6 @@ import yaml
 from polcat import locate
 from polcat.catalogue import load_catalogue
 
-
 SENTENCES_PER_SOURCE = 120
 ENTRIES_PER_SOURCE = 25
 ENTRIES_PER_COUNTY = 12
@@ -46,17 +45,38 @@ def localities(n_counties: int) -> list[dict]:
     provinces = max(1, min(31, n_counties // 40))
     for p in range(provinces):
         pid = f"prov{p:02d}"
-        registry.append({"id": pid, "name": {"zh": f"第{p}省", "en": f"Province {p}"}, "level": "province",
-                         "adcode": f"{11 + p:02d}0000", "parent": "national"})
+        registry.append(
+            {
+                "id": pid,
+                "name": {"zh": f"第{p}省", "en": f"Province {p}"},
+                "level": "province",
+                "adcode": f"{11 + p:02d}0000",
+                "parent": "national",
+            }
+        )
         prefectures = max(1, n_counties // provinces // 8)
         for f in range(prefectures):
             fid = f"{pid}-pref{f:02d}"
-            registry.append({"id": fid, "name": {"zh": f"第{p}省{f}市", "en": f"Prefecture {p}-{f}"}, "level": "prefecture",
-                             "adcode": f"{11 + p:02d}{1 + f % 99:02d}00", "parent": pid})
+            registry.append(
+                {
+                    "id": fid,
+                    "name": {"zh": f"第{p}省{f}市", "en": f"Prefecture {p}-{f}"},
+                    "level": "prefecture",
+                    "adcode": f"{11 + p:02d}{1 + f % 99:02d}00",
+                    "parent": pid,
+                }
+            )
             for c in range(8):
                 cid = f"{fid}-cty{c}"
-                registry.append({"id": cid, "name": {"zh": f"第{p}省{f}市{c}县", "en": f"County {p}-{f}-{c}"},
-                                 "level": "county", "adcode": f"{11 + p:02d}{1 + f % 99:02d}{21 + c:02d}", "parent": fid})
+                registry.append(
+                    {
+                        "id": cid,
+                        "name": {"zh": f"第{p}省{f}市{c}县", "en": f"County {p}-{f}-{c}"},
+                        "level": "county",
+                        "adcode": f"{11 + p:02d}{1 + f % 99:02d}{21 + c:02d}",
+                        "parent": fid,
+                    }
+                )
                 counties.append(cid)
     return registry, counties
 
@@ -80,8 +100,16 @@ def generate(out: Path, n: int, seed: int = 1) -> None:
         sid = f"src-{s:05d}"
         sentences = rng.sample(pool, min(SENTENCES_PER_SOURCE, len(pool)))
         (out / "sources" / f"{sid}.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
-        dump({"id": sid, "title": f"合成报告 {s}", "date": f"{2015 + s % 7}-0{1 + s % 9}-1{s % 10}",
-              "script": "Hans", "sha256": f"{rng.getrandbits(256):064x}"}, out / "sources" / f"{sid}.yaml")
+        dump(
+            {
+                "id": sid,
+                "title": f"合成报告 {s}",
+                "date": f"{2015 + s % 7}-0{1 + s % 9}-1{s % 10}",
+                "script": "Hans",
+                "sha256": f"{rng.getrandbits(256):064x}",
+            },
+            out / "sources" / f"{sid}.yaml",
+        )
         sources.append((sid, sentences))
 
     ids: list[str] = []
@@ -101,7 +129,9 @@ def generate(out: Path, n: int, seed: int = 1) -> None:
             entry["origin"] = {**entry["origin"], "locality": locality}  # the shipped place is not in this catalogue
         entry.pop("former_ids", None)  # copies would claim the same former ids
         if entry.get("outcomes"):
-            entry["outcomes"] = [{**o, "source": sid, "quote": _cut(rng, rng.choice(sentences))} for o in entry["outcomes"]]
+            entry["outcomes"] = [
+                {**o, "source": sid, "quote": _cut(rng, rng.choice(sentences))} for o in entry["outcomes"]
+            ]
         relations = []
         if ids and rng.random() < 0.3:  # part-of an earlier entry: a forest, never a cycle
             relations.append({"type": "part-of", "target": rng.choice(ids[-200:])})

@@ -103,7 +103,9 @@ FLOOR_LABEL = "floor: parse every file (CSafeLoader)"
 PEER_LABEL = "check-jsonschema (schema only)"
 
 
-def run_size(n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, polcat: list[str]) -> list[tuple[str, dict]]:
+def run_size(
+    n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, polcat: list[str]
+) -> list[tuple[str, dict]]:
     catalogue = catalogue_of(n, work)
     cache = work / f"cache-{n}"
     env = {**os.environ, "NO_COLOR": "1", "POLCAT_CATALOGUE": str(catalogue), "POLCAT_CACHE_DIR": str(cache)}
@@ -149,7 +151,9 @@ def run_size(n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, 
 
 
 def _sum(parts: list[dict]) -> dict:
-    return {key: sum(p[key] for p in parts) for key in ("median", "min", "max")} | {"peak_mb": max(p["peak_mb"] for p in parts)}
+    return {key: sum(p[key] for p in parts) for key in ("median", "min", "max")} | {
+        "peak_mb": max(p["peak_mb"] for p in parts)
+    }
 
 
 def main() -> None:
@@ -157,10 +161,19 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "polcat-bench")
-    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
-                        help="time only the polcat commands whose label holds one of these words (e.g. validate)")
-    parser.add_argument("--no-peer", action="store_true", help="skip check-jsonschema (about 5 minutes a run at 100,000)")
-    parser.add_argument("--polcat", help="the command that runs polcat (default: the polcat next to this Python, else python -m polcat)")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=[],
+        metavar="WORD",
+        help="time only the polcat commands whose label holds one of these words (e.g. validate)",
+    )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="skip check-jsonschema (about 5 minutes a run at 100,000)"
+    )
+    parser.add_argument(
+        "--polcat", help="the command that runs polcat (default: the polcat next to this Python, else python -m polcat)"
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)

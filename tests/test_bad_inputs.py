@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE, HERE
 
 from polcat.validate import validate
 
-from conftest import FIXTURE, HERE
-
 CASES = sorted((HERE / "bad_inputs").glob("*.yaml"))
 CANARY = "mechanisms/zz/canary.yaml"
-CANARY_TEXT = "id: canary\nstatus: draft\nname: {zh: 金丝雀}\nkind: number-code\nsources:\n  - {source: simp, quote: 三定}\n"
+CANARY_TEXT = (
+    "id: canary\nstatus: draft\nname: {zh: 金丝雀}\nkind: number-code\nsources:\n  - {source: simp, quote: 三定}\n"
+)
 MEMORY_LIMIT = 1 << 30
 
 
@@ -89,7 +90,11 @@ def test_case_as_a_real_process(path, tmp_path):
     root = build(case, tmp_path, canary=False)
     run = subprocess.run(
         [sys.executable, "-m", "polcat", "--no-cache", "validate", str(root), "--format", "json"],
-        capture_output=True, text=True, timeout=30, preexec_fn=_limit_memory, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=_limit_memory,
+        cwd=tmp_path,
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr

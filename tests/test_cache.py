@@ -9,12 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import invoke, write
 
 from polcat import cache, locate
 from polcat.catalogue import load_catalogue
 from polcat.validate import validate
-
-from conftest import invoke, write
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 
@@ -100,7 +99,9 @@ def test_schema_verdicts_are_cached_but_never_hide_an_error(mini, cache_dir):
     assert invoke("validate", str(mini)).exit_code == 0
     assert invoke("validate", str(mini)).exit_code == 0  # warm: verdicts from the cache
     path = mini / ENTRY
-    path.write_text(path.read_text(encoding="utf-8").replace("kind: numeric-code", "kind: number-code"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("kind: numeric-code", "kind: number-code"), encoding="utf-8"
+    )
     assert invoke("validate", str(mini)).exit_code == 1
 
 
@@ -143,7 +144,9 @@ def test_validate_after_a_same_size_schema_edit_sees_the_new_schema(mini, cache_
     target = schemas / "mechanism.schema.json"
     text = target.read_text(encoding="utf-8")
     stat = target.stat()
-    target.write_text(text.replace('"enum": ["draft", "reviewed"]', '"enum": ["draft", "reviewer"]', 1), encoding="utf-8")
+    target.write_text(
+        text.replace('"enum": ["draft", "reviewed"]', '"enum": ["draft", "reviewer"]', 1), encoding="utf-8"
+    )
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     schema._load_all.cache_clear()
     schema.validator_for.cache_clear()
@@ -174,7 +177,10 @@ def test_a_failed_write_leaves_the_old_cache_whole(mini, cache_dir, monkeypatch)
     names(mini)
     (path,) = cache_files(cache_dir)
     old = path.read_bytes()
-    write(mini / "mechanisms/alpha/extra.yaml", (mini / ENTRY).read_text(encoding="utf-8").replace("chishui-sanding", "extra"))
+    write(
+        mini / "mechanisms/alpha/extra.yaml",
+        (mini / ENTRY).read_text(encoding="utf-8").replace("chishui-sanding", "extra"),
+    )
 
     def crash(*args):
         raise OSError("disk full")

@@ -8,12 +8,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import REPO, invoke, seeds_dir
 
 from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.validate import validate
-
-from conftest import REPO, invoke, seeds_dir
 
 CATALOGUE = REPO / "catalogue"
 
@@ -53,7 +52,12 @@ def test_every_entry_is_reviewed_but_the_one_with_a_stated_reason(cat):
 
 def test_every_entry_has_an_origin_and_the_implemented_ones_are_not_county_inventions(cat):
     assert all(e.origin is not None for e in cat.entries())
-    for ident in ("chishui-1plus10", "chishui-dafupin-zhanlue-xingdong", "fengqing-guabaobang", "fengqing-gufen-hezuo-jingji"):
+    for ident in (
+        "chishui-1plus10",
+        "chishui-dafupin-zhanlue-xingdong",
+        "fengqing-guabaobang",
+        "fengqing-gufen-hezuo-jingji",
+    ):
         origin = cat.entry(ident).origin
         assert origin.basis == "unknown" or origin.locality not in ("chishui", "fengqing"), ident
     guanghui = [e for e in cat.entries() if e.name.zh and "党的光辉照边疆" in e.name.zh]
@@ -105,7 +109,12 @@ def test_themes_are_a_small_vocabulary_each_in_one_field(cat):
 
 def test_headline_mechanisms_with_their_components(cat):
     assert components(cat, "chishui-sanding") == ["干部定责", "组织定位", "群众定效"]
-    assert components(cat, "jian-sigeyi") == ["一户一亩井冈蜜柚", "一户一亩横江葡萄", "一户一个鸡棚", "一户一人进园务工"]
+    assert components(cat, "jian-sigeyi") == [
+        "一户一亩井冈蜜柚",
+        "一户一亩横江葡萄",
+        "一户一个鸡棚",
+        "一户一人进园务工",
+    ]
     assert components(cat, "fengqing-4plus") == ["党员+", "支部+", "农村家庭党校+", "互联网+"]
     # 1233: the report gives three groups after 即 (10%, 20%, 30%) and no more
     assert components(cat, "huangchuan-1233") == ["10%的优秀驻村第一书记", "20%的乡镇分管领导", "30%的贫困村优秀村干部"]
@@ -115,7 +124,9 @@ def test_headline_mechanisms_with_their_components(cat):
 
 
 def test_parts_of_fengqing_sanzhua_sanqianghua(cat):
-    parts = {link.target for link in query.links(cat, cat.entry("fengqing-sanzhua-sanqianghua")) if link.type == "has-part"}
+    parts = {
+        link.target for link in query.links(cat, cat.entry("fengqing-sanzhua-sanqianghua")) if link.type == "has-part"
+    }
     assert {"fengqing-sige-gongcheng", "fengqing-baiqianwan", "fengqing-4plus"} <= parts
 
 
@@ -225,7 +236,12 @@ def test_prefecture_includes_its_counties_but_not_its_province():
 
 @pytest.mark.parametrize(
     "flag, value, field",
-    [("--kind", "campaign", "kind"), ("--level", "province", "level"), ("--status", "draft", "status"), ("--year", "2016", "year")],
+    [
+        ("--kind", "campaign", "kind"),
+        ("--level", "province", "level"),
+        ("--status", "draft", "status"),
+        ("--year", "2016", "year"),
+    ],
 )
 def test_each_filter_on_the_real_catalogue(flag, value, field):
     result = invoke("list", "-C", str(CATALOGUE), "-f", "json", flag, value)

@@ -12,7 +12,9 @@ ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 
 def break_kind(root: Path) -> Path:
     path = root / ENTRY
-    path.write_text(path.read_text(encoding="utf-8").replace("kind: numeric-code", "kind: number-code"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("kind: numeric-code", "kind: number-code"), encoding="utf-8"
+    )
     return path
 
 
@@ -114,8 +116,14 @@ def test_subprocess_on_a_catalogue_full_of_bad_files_never_shows_a_traceback(min
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "pwned" not in result.stdout
     rules = {(Path(p["file"]).name, p["rule"]) for p in json.loads(result.stdout)}
-    assert {("tabs.yaml", "yaml"), ("tag.yaml", "yaml-tag"), ("gbk.yaml", "encoding"), ("empty.yaml", "empty"),
-            ("dir.yaml", "unreadable"), ("binary.yaml", "encoding")} <= rules
+    assert {
+        ("tabs.yaml", "yaml"),
+        ("tag.yaml", "yaml-tag"),
+        ("gbk.yaml", "encoding"),
+        ("empty.yaml", "empty"),
+        ("dir.yaml", "unreadable"),
+        ("binary.yaml", "encoding"),
+    } <= rules
 
 
 def test_no_colour_when_piped_or_no_color(mini, tmp_path):

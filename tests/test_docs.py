@@ -5,18 +5,28 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import REPO, invoke
 
 from polcat import cli
 from polcat.cli import options
-
-from conftest import REPO, invoke
 
 COMMANDS = sorted(info.name or info.callback.__name__ for info in cli.app.registered_commands)
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_commands_are_registered():
-    assert {"validate", "list", "show", "search", "related", "matrix", "localities", "themes", "sources", "stats"} <= set(COMMANDS)
+    assert {
+        "validate",
+        "list",
+        "show",
+        "search",
+        "related",
+        "matrix",
+        "localities",
+        "themes",
+        "sources",
+        "stats",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -9,10 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import invoke, write
 
 from polcat import catalogue, locate
-
-from conftest import invoke, write
 
 
 def schema_enum(file: str, *path: str) -> tuple:
@@ -23,15 +22,22 @@ def schema_enum(file: str, *path: str) -> tuple:
 
 
 def test_the_enumerations_agree_with_the_schemas():
-    assert catalogue.KINDS == schema_enum("mechanism.schema.json", "properties", "kind")
-    assert catalogue.STATUSES == schema_enum("mechanism.schema.json", "properties", "status")
-    assert catalogue.LEVELS == schema_enum("common.schema.json", "$defs", "level")
+    assert schema_enum("mechanism.schema.json", "properties", "kind") == catalogue.KINDS
+    assert schema_enum("mechanism.schema.json", "properties", "status") == catalogue.STATUSES
+    assert schema_enum("common.schema.json", "$defs", "level") == catalogue.LEVELS
 
 
-@pytest.mark.parametrize("option, value, suggestion", [
-    ("--kind", "bogus", "numeric-code"), ("--kind", "modle", "model"), ("--level", "planet", "national"),
-    ("--level", "countee", "county"), ("--status", "bogus", "draft"), ("--status", "reviwed", "reviewed"),
-])
+@pytest.mark.parametrize(
+    "option, value, suggestion",
+    [
+        ("--kind", "bogus", "numeric-code"),
+        ("--kind", "modle", "model"),
+        ("--level", "planet", "national"),
+        ("--level", "countee", "county"),
+        ("--status", "bogus", "draft"),
+        ("--status", "reviwed", "reviewed"),
+    ],
+)
 @pytest.mark.parametrize("command", ["list", "matrix", "export", "graph"])
 def test_unknown_enumerated_values_are_usage_errors(mini, command, option, value, suggestion):
     result = invoke(command, option, value, "-C", str(mini))
@@ -40,17 +46,27 @@ def test_unknown_enumerated_values_are_usage_errors(mini, command, option, value
     assert line.startswith("polcat: unknown ") and f"'{value}'" in line and suggestion in line
 
 
-@pytest.mark.parametrize("option, value", [("--level", "County"), ("--status", "DRAFT"), ("--kind", "Numeric-Code"), ("--sort", "Name")])
+@pytest.mark.parametrize(
+    "option, value", [("--level", "County"), ("--status", "DRAFT"), ("--kind", "Numeric-Code"), ("--sort", "Name")]
+)
 def test_enumerated_values_take_any_case(mini, option, value):
     lower = invoke("list", option, value.lower(), "-C", str(mini), "-f", "jsonl")
     result = invoke("list", option, value, "-C", str(mini), "-f", "jsonl")
     assert result.exit_code == lower.exit_code and result.stdout == lower.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["list", "--year", "1950"], ["list", "--kind", "slogan"], ["matrix", "--year", "1950"], ["search", "zzzzqqq"],
-    ["export", "--year", "1950"], ["graph", "--year", "1950"], ["list", "--status", "draft", "--since", "2099"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--year", "1950"],
+        ["list", "--kind", "slogan"],
+        ["matrix", "--year", "1950"],
+        ["search", "zzzzqqq"],
+        ["export", "--year", "1950"],
+        ["graph", "--year", "1950"],
+        ["list", "--status", "draft", "--since", "2099"],
+    ],
+)
 def test_a_valid_query_that_finds_nothing_exits_1(mini, args):
     result = invoke(*args, "-C", str(mini))
     assert result.exit_code == 1, (result.stdout, result.stderr)
@@ -63,12 +79,18 @@ def test_a_query_that_finds_something_exits_0(mini):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
-@pytest.mark.parametrize("args", [["list"], ["list", "-f", "json"], ["show", "chishui-sanding"], ["export", "-f", "csv"]])
+@pytest.mark.parametrize(
+    "args", [["list"], ["list", "-f", "json"], ["show", "chishui-sanding"], ["export", "-f", "csv"]]
+)
 def test_a_write_that_fails_is_one_line_and_exit_2(mini, args):
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "polcat", *args, "-C", str(mini)], stdout=full, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "NO_COLOR": "1"}, timeout=60,
+            [sys.executable, "-m", "polcat", *args, "-C", str(mini)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+            timeout=60,
         )
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == ["polcat: cannot write the output: No space left on device"]

@@ -11,12 +11,11 @@ import stat
 from collections import defaultdict
 
 import pytest
+from conftest import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.query import Filters
-
-from conftest import FIXTURE, invoke, run_polcat
 
 PARTS = {"components": "components", "sources": "sources", "relations": "relations", "outcomes": "outcomes"}
 
@@ -81,7 +80,11 @@ def test_csv_has_one_row_per_entry_with_every_scalar_field(entries):
         assert (row["status"], row["kind"], row["locality"], row["level"], row["year"]) == tuple(
             cell(entry.get(k)) for k in ("status", "kind", "locality", "level", "year")
         )
-        assert (row["summary_zh"], row["summary_en"], row["notes"]) == (cell(summary.get("zh")), cell(summary.get("en")), cell(entry.get("notes")))
+        assert (row["summary_zh"], row["summary_en"], row["notes"]) == (
+            cell(summary.get("zh")),
+            cell(summary.get("en")),
+            cell(entry.get("notes")),
+        )
         assert row["themes"] == "; ".join(entry.get("themes") or [])
         assert row["aliases"] == "; ".join(entry.get("aliases") or [])
         assert row["components"] == "; ".join(c["zh"] for c in entry.get("components") or [])
@@ -152,8 +155,14 @@ def rebuild(conn, entry_id: str) -> dict:
     row = conn.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
     names = {"zh": row["name_zh"], "original": row["name_original"], "pinyin": row["pinyin"], "en": row["name_en"]}
     data = {
-        "id": row["id"], "status": row["status"], "name": {k: v for k, v in names.items() if v is not None},
-        "kind": row["kind"], "locality": row["locality"], "level": row["level"], "year": row["year"], "notes": row["notes"],
+        "id": row["id"],
+        "status": row["status"],
+        "name": {k: v for k, v in names.items() if v is not None},
+        "kind": row["kind"],
+        "locality": row["locality"],
+        "level": row["level"],
+        "year": row["year"],
+        "notes": row["notes"],
         "summary": {k: v for k, v in (("zh", row["summary_zh"]), ("en", row["summary_en"])) if v is not None} or None,
         "aliases": [r["alias"] for r in rows(conn, "aliases", "entry_id", entry_id)],
         "themes": [r["theme_id"] for r in rows(conn, "entry_themes", "entry_id", entry_id)],
@@ -163,9 +172,15 @@ def rebuild(conn, entry_id: str) -> dict:
         "relations": items(rows(conn, "relations", "entry_id", entry_id), {"target_id": "target"}),
         "former_ids": [r["former_id"] for r in rows(conn, "former_ids", "entry_id", entry_id)],
         "origin": {
-            k: v for k, v in (("basis", row["origin_basis"]), ("locality", row["origin_locality"]), ("note", row["origin_note"]))
+            k: v
+            for k, v in (
+                ("basis", row["origin_basis"]),
+                ("locality", row["origin_locality"]),
+                ("note", row["origin_note"]),
+            )
             if v is not None
-        } or None,
+        }
+        or None,
     }
     return {k: v for k, v in data.items() if v not in (None, [])}
 
@@ -183,12 +198,21 @@ def test_sqlite_foreign_keys_hold_and_are_declared(database):
         for (table,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         for fk in database.execute(f"PRAGMA foreign_key_list({table})")
     }
-    assert {("entries", "locality", "localities"), ("entry_themes", "theme_id", "themes"), ("citations", "source_id", "sources"),
-            ("components", "entry_id", "entries"), ("localities", "parent", "localities")} <= declared
+    assert {
+        ("entries", "locality", "localities"),
+        ("entry_themes", "theme_id", "themes"),
+        ("citations", "source_id", "sources"),
+        ("components", "entry_id", "entries"),
+        ("localities", "parent", "localities"),
+    } <= declared
 
 
 def test_sqlite_registries_are_complete(database, shipped):
-    for table, registry in (("localities", shipped.localities), ("themes", shipped.themes), ("sources", shipped.sources)):
+    for table, registry in (
+        ("localities", shipped.localities),
+        ("themes", shipped.themes),
+        ("sources", shipped.sources),
+    ):
         assert {r["id"] for r in database.execute(f"SELECT id FROM {table}")} == set(registry)
     for source in shipped.sources.values():
         notes = [r["note"] for r in rows(database, "source_cleaning", "source_id", source.id)]
@@ -203,14 +227,21 @@ def test_sqlite_registries_are_complete(database, shipped):
         assert {k: row[k] for k in row.keys() if row[k] is not None} == stored
     for place in shipped.localities.values():
         row = database.execute("SELECT * FROM localities WHERE id = ?", (place.id,)).fetchone()
-        assert (row["name_zh"], row["parent"], row["adcode"]) == (place.get("name")["zh"], place.get("parent"), place.get("adcode"))
+        assert (row["name_zh"], row["parent"], row["adcode"]) == (
+            place.get("name")["zh"],
+            place.get("parent"),
+            place.get("adcode"),
+        )
 
 
 def test_sqlite_of_a_filtered_selection_keeps_relations_to_entries_outside(tmp_path):
     path = tmp_path / "taijiang.db"
     assert invoke("export", "--catalogue", str(FIXTURE), "--locality", "台江", "-o", str(path)).exit_code == 0
     conn = sqlite3.connect(path)
-    assert [r[0] for r in conn.execute("SELECT id FROM entries ORDER BY id")] == ["taijiang-1plusx", "taijiang-shihu-yiti"]
+    assert [r[0] for r in conn.execute("SELECT id FROM entries ORDER BY id")] == [
+        "taijiang-1plusx",
+        "taijiang-shihu-yiti",
+    ]
     assert conn.execute("SELECT target_id FROM relations").fetchall() == [("chishui-1plusx",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -245,7 +276,7 @@ def test_markdown_report_quotes_and_lists_every_source(entries):
         for cite in entry.get("sources"):
             assert f"> {cite['quote']}" in report
     cited = {c["source"] for e in chishui for c in e.get("sources")}
-    sources = report[report.index("\n## Sources"):]
+    sources = report[report.index("\n## Sources") :]
     assert all(f"[{s}]" in sources for s in cited)
 
 

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, invoke, run_polcat, seeds_dir, write
 
 from polcat import extract as ex
-
-from conftest import REPO, invoke, run_polcat, seeds_dir, write
 
 
 def labels(text: str) -> list[str]:
@@ -43,59 +42,81 @@ def test_document_titles_in_book_marks():
     assert labels(text) == ["吉安县脱贫攻坚考核办法"]
 
 
-@pytest.mark.parametrize("text, label", [
-    ("创新构建了“1+1+1”模式。", "1+1+1"),
-    ("推行“党支部+理事会(合作社)+群众”工作模式。", "党支部+理事会(合作社)+群众"),
-    ("强化“4+”措施。", "4+"),
-    ("深化“三变”改革。", "三变"),
-    ("明确了“1233”激励措施。", "1233"),
-    ("紧盯“五个聚焦”,持续发力。", "五个聚焦"),
-    ("坚持“重心下移、权力下放、业绩下评”工作要求。", "重心下移、权力下放、业绩下评"),
-    ("分类建立“干事档案”和“负面清单”。", "负面清单"),
-    ("以“百姓龙门阵”“农民夜校”“道德讲堂”为抓手。", "百姓龙门阵"),
-    ("运用好“股份合作经济”和“创业致富贷款”两大杠杆。", "创业致富贷款"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("创新构建了“1+1+1”模式。", "1+1+1"),
+        ("推行“党支部+理事会(合作社)+群众”工作模式。", "党支部+理事会(合作社)+群众"),
+        ("强化“4+”措施。", "4+"),
+        ("深化“三变”改革。", "三变"),
+        ("明确了“1233”激励措施。", "1233"),
+        ("紧盯“五个聚焦”,持续发力。", "五个聚焦"),
+        ("坚持“重心下移、权力下放、业绩下评”工作要求。", "重心下移、权力下放、业绩下评"),
+        ("分类建立“干事档案”和“负面清单”。", "负面清单"),
+        ("以“百姓龙门阵”“农民夜校”“道德讲堂”为抓手。", "百姓龙门阵"),
+        ("运用好“股份合作经济”和“创业致富贷款”两大杠杆。", "创业致富贷款"),
+    ],
+)
 def test_quoted_shapes_taken_as_names(text, label):
     assert label in labels(text)
 
 
-@pytest.mark.parametrize("text, why", [
-    ("发挥村级脱贫责任组长“压舱石”作用。", "metaphor with 作用"),
-    ("抓住责任主体这个“牛鼻子”。", "metaphor with 这个"),
-    ("素有“金庐陵”“文章节义之邦”“江南望郡”之美誉。", "praise"),
-    ("为贫困村选好“领头雁”配强“当家人”。", "role nouns"),
-    ("“一对一”帮扶,“点对点”决战。", "reduplication"),
-    ("“海嘎一天不脱贫,我就一天不下山。”他说。", "speech"),
-    ("要把党建和脱贫攻坚拧成“一股绳”。", "idiom"),
-    ("在“七一”前后开展活动。", "date"),
-    ("“园区务工收入6万元,经营农家旅馆收入9.6万元,入股分红3万元……”", "speech punctuation"),
-    ("提出“吉安、井冈山要在脱贫攻坚中作示范,带好头”的重要指示精神。", "speech without evidence"),
-    ("他说“这项工作关系到全县每一户贫困群众能否按期脱贫致富奔小康”。", "long quotation"),
-    ("把“有信念、有思路、有激情、有办法”的干部选拔上来。", "describes people"),
-    ("引导群众从“要我干”到“我要干”。", "pronoun"),
-    ("以土地经营权流转“获租金”。", "no evidence"),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("发挥村级脱贫责任组长“压舱石”作用。", "metaphor with 作用"),
+        ("抓住责任主体这个“牛鼻子”。", "metaphor with 这个"),
+        ("素有“金庐陵”“文章节义之邦”“江南望郡”之美誉。", "praise"),
+        ("为贫困村选好“领头雁”配强“当家人”。", "role nouns"),
+        ("“一对一”帮扶,“点对点”决战。", "reduplication"),
+        ("“海嘎一天不脱贫,我就一天不下山。”他说。", "speech"),
+        ("要把党建和脱贫攻坚拧成“一股绳”。", "idiom"),
+        ("在“七一”前后开展活动。", "date"),
+        ("“园区务工收入6万元,经营农家旅馆收入9.6万元,入股分红3万元……”", "speech punctuation"),
+        ("提出“吉安、井冈山要在脱贫攻坚中作示范,带好头”的重要指示精神。", "speech without evidence"),
+        ("他说“这项工作关系到全县每一户贫困群众能否按期脱贫致富奔小康”。", "long quotation"),
+        ("把“有信念、有思路、有激情、有办法”的干部选拔上来。", "describes people"),
+        ("引导群众从“要我干”到“我要干”。", "pronoun"),
+        ("以土地经营权流转“获租金”。", "no evidence"),
+    ],
+)
 def test_quotations_that_are_not_names_are_skipped(text, why):
     assert labels(text) == [], why
 
 
-@pytest.mark.parametrize("text, label, reason", [
-    ("三是“农村家庭党校+”。农村家庭党校+党员活动室,便于开展活动。", "农村家庭党校+党员活动室", "unquoted X+Y shape"),
-    ("推行乡镇党委负责制,形成考核机制。", "乡镇党委负责制", "unquoted institution introduced by: 推行"),
-    ("成立民情理事会和村务监督委员会。", "民情理事会", "unquoted institution"),
-    ("规范落实三会一课制度。", "三会一课", "unquoted number code before a type noun"),
-    ("推广232模式。", "232", "unquoted number code before a type noun"),
-    ("【两学一做】贵州的做法", "两学一做", "unquoted number code standing alone"),
-])
+@pytest.mark.parametrize(
+    "text, label, reason",
+    [
+        (
+            "三是“农村家庭党校+”。农村家庭党校+党员活动室,便于开展活动。",
+            "农村家庭党校+党员活动室",
+            "unquoted X+Y shape",
+        ),
+        ("推行乡镇党委负责制,形成考核机制。", "乡镇党委负责制", "unquoted institution introduced by: 推行"),
+        ("成立民情理事会和村务监督委员会。", "民情理事会", "unquoted institution"),
+        ("规范落实三会一课制度。", "三会一课", "unquoted number code before a type noun"),
+        ("推广232模式。", "232", "unquoted number code before a type noun"),
+        ("【两学一做】贵州的做法", "两学一做", "unquoted number code standing alone"),
+    ],
+)
 def test_unquoted_shapes(text, label, reason):
     assert reason in candidate(text, label).reason
 
 
-@pytest.mark.parametrize("text, label", [
-    ("推行早班+晚班、线上+线下模式开展服务。", "早班+晚班、线上+线下"),  # a 、-list of pairs is one model; it ends at 模式
-    ("建立党员之家+代表(委员、专家)工作站,方便群众。", "党员之家+代表(委员、专家)工作站"),  # a parenthesis inside a part
-    ("打造一个中心+两条主线+三个平台的格局。", None),  # an A+B+C code spelled out: its parts, not a name
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        (
+            "推行早班+晚班、线上+线下模式开展服务。",
+            "早班+晚班、线上+线下",
+        ),  # a 、-list of pairs is one model; it ends at 模式
+        (
+            "建立党员之家+代表(委员、专家)工作站,方便群众。",
+            "党员之家+代表(委员、专家)工作站",
+        ),  # a parenthesis inside a part
+        ("打造一个中心+两条主线+三个平台的格局。", None),  # an A+B+C code spelled out: its parts, not a name
+    ],
+)
 def test_unquoted_plus_models(text, label):
     found = [c.label for c in ex.find_candidates(text) if "X+Y" in c.reason]
     assert found == ([label] if label else [])
@@ -108,19 +129,34 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
 # --- components --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, label, parts", [
-    ("建立“2111”选派模式,即工作组由2名市直机关涉农干部、1名副科级后备干部、1名农村知识青年、1名大学毕业生组成。",
-     "2111", ["2名市直机关涉农干部", "1名副科级后备干部", "1名农村知识青年", "1名大学毕业生"]),
-    ("采取“三听三看”(听领导意见、听群众反映、听汇报、看表现、看一线、看实绩)办法。",
-     "三听三看", ["听领导意见", "听群众反映", "听汇报", "看表现", "看一线", "看实绩"]),
-    ("市委“一树两强”(树旗帜、强堡垒、强活力)主题活动。", "一树两强", ["树旗帜", "强堡垒", "强活力"]),
-    ("创新实施干部定责、组织定位、群众定效的“三定”工作机制。", "三定", ["干部定责", "组织定位", "群众定效"]),
-    ("着力破解无人干事、无钱办事、无力理事的“三无”难题。", "三无", ["无人干事", "无钱办事", "无力理事"]),
-    ("抓“四个工程”,整体提升。一是实施“先锋模范工程”。二是实施“战斗堡垒工程”。三是实施“阵地建设工程”。四是实施“强村富民工程”。",
-     "四个工程", ["先锋模范工程", "战斗堡垒工程", "阵地建设工程", "强村富民工程"]),
-    ("抓“百千万”,示范带动。一是百名领导示范讲党课。二是千名干部带头挂包帮。三是万名党员合力齐推动。",
-     "百千万", ["百名领导示范讲党课", "千名干部带头挂包帮", "万名党员合力齐推动"]),
-])
+@pytest.mark.parametrize(
+    "text, label, parts",
+    [
+        (
+            "建立“2111”选派模式,即工作组由2名市直机关涉农干部、1名副科级后备干部、1名农村知识青年、1名大学毕业生组成。",
+            "2111",
+            ["2名市直机关涉农干部", "1名副科级后备干部", "1名农村知识青年", "1名大学毕业生"],
+        ),
+        (
+            "采取“三听三看”(听领导意见、听群众反映、听汇报、看表现、看一线、看实绩)办法。",
+            "三听三看",
+            ["听领导意见", "听群众反映", "听汇报", "看表现", "看一线", "看实绩"],
+        ),
+        ("市委“一树两强”(树旗帜、强堡垒、强活力)主题活动。", "一树两强", ["树旗帜", "强堡垒", "强活力"]),
+        ("创新实施干部定责、组织定位、群众定效的“三定”工作机制。", "三定", ["干部定责", "组织定位", "群众定效"]),
+        ("着力破解无人干事、无钱办事、无力理事的“三无”难题。", "三无", ["无人干事", "无钱办事", "无力理事"]),
+        (
+            "抓“四个工程”,整体提升。一是实施“先锋模范工程”。二是实施“战斗堡垒工程”。三是实施“阵地建设工程”。四是实施“强村富民工程”。",
+            "四个工程",
+            ["先锋模范工程", "战斗堡垒工程", "阵地建设工程", "强村富民工程"],
+        ),
+        (
+            "抓“百千万”,示范带动。一是百名领导示范讲党课。二是千名干部带头挂包帮。三是万名党员合力齐推动。",
+            "百千万",
+            ["百名领导示范讲党课", "千名干部带头挂包帮", "万名党员合力齐推动"],
+        ),
+    ],
+)
 def test_enumeration_shapes_give_components(text, label, parts):
     assert candidate(text, label).components == parts
 
@@ -155,8 +191,10 @@ def test_json_has_the_documented_keys(mini, tmp_path):
 
 
 def test_known_matches_across_scripts_and_close_variants(mini, tmp_path):
-    write(mini / "mechanisms" / "beta" / "guizhou-sanbian.yaml",
-          "id: guizhou-sanbian\nstatus: draft\nname: {zh: 三变}\nsources: [{source: trad, quote: 三變}]\n")
+    write(
+        mini / "mechanisms" / "beta" / "guizhou-sanbian.yaml",
+        "id: guizhou-sanbian\nstatus: draft\nname: {zh: 三变}\nsources: [{source: trad, quote: 三變}]\n",
+    )
     report = write(tmp_path / "r.txt", "臺江縣有了‘十户一体’抱團發展。貴州深化“三變”改革。臺江縣推行“1+X”扶贫模式。\n")
     found = {c["label"]: c["known"] for c in extract_json(report, mini)}
     assert found["十户一体"] == "taijiang-shihu-yiti"  # simplified text, traditional original
@@ -208,13 +246,16 @@ REPORT_TRADITIONAL = (
 )
 
 
-@pytest.mark.parametrize("encoding, text, expected", [
-    ("utf-8", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
-    ("gb18030", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
-    ("gb18030", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
-    ("big5", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
-    ("utf-16", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
-])
+@pytest.mark.parametrize(
+    "encoding, text, expected",
+    [
+        ("utf-8", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
+        ("gb18030", REPORT_SIMPLIFIED, {"三定", "五必查五抽查", "1+X"}),
+        ("gb18030", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+        ("big5", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+        ("utf-16", REPORT_TRADITIONAL, {"十戶一體", "三變"}),
+    ],
+)
 def test_each_encoding(mini, tmp_path, encoding, text, expected):
     path = tmp_path / "report.txt"
     path.write_bytes(text.encode(encoding))
@@ -276,7 +317,10 @@ def test_write_drafts_that_validate_and_cite_the_matching_source(mini, tmp_path)
     result = invoke("extract", str(report), "-C", str(mini), "-f", "json", "--write", str(drafts))
     assert result.exit_code == 0, result.stderr
     written = sorted(p.relative_to(drafts).as_posix() for p in drafts.rglob("*.yaml"))
-    assert written == ["chishui/chishui-sanliang.yaml", "chishui/chishui-yihe-shuanglian.yaml"]  # known ones are not drafted
+    assert written == [
+        "chishui/chishui-sanliang.yaml",
+        "chishui/chishui-yihe-shuanglian.yaml",
+    ]  # known ones are not drafted
     text = (drafts / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
     assert "status: draft" in text and "source: simp" in text and "亮身份; 亮职责; 亮承诺" in text
     assert "citing simp" in result.stderr

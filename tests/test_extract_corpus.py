@@ -8,15 +8,13 @@ import importlib.util
 import random
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from polcat import extract as ex
 from polcat import gazetteer
-
-from conftest import REPO
 
 CORPUS = REPO / "benchmarks" / "corpus"
 
@@ -74,7 +72,7 @@ def add_mojibake(text: str, rng: random.Random) -> str:
     sentences = text.split("。")
     for _ in range(3):
         at = rng.randrange(len(sentences))
-        junk = "我们的工作取得了明显成效".encode("utf-8").decode("gbk", errors="replace")
+        junk = "我们的工作取得了明显成效".encode().decode("gbk", errors="replace")
         sentences[at] = sentences[at] + "。" + junk if at < len(sentences) - 1 else sentences[at]
     return "。".join(sentences)
 
@@ -129,15 +127,21 @@ def test_report_place_at_its_own_level():
     assert len(wrong) <= 0.1 * len(DEV), wrong
 
 
-@pytest.mark.parametrize("text, code", [
-    ("新华社南宁7月4日电 题：广西百色：培育干部\n百色市田阳县村民致富。", "451000"),  # the dateline is not the place
-    ("直通荆门 | 河湖治理\n荆门市东宝区推进工作。东宝区创新。东宝区马河镇。", "420802"),  # the body goes lower
-    ("湖南实施工程 推进乡村全面振兴\n湖南省出台意见。", "430000"),  # 振兴 is a word, not 振兴区
-    ("来源：荆楚网（湖北日报网）\n武汉市武昌区南湖街道推进工作。", "420106"),  # a newspaper; 南湖街道 is smaller
-    ("今天天气很好。", None),
-    ("推进乡村振兴。红旗飘扬。", None),  # short forms nothing backs are words (振兴区, 红旗区)
-    ("桐乡依托改革描绘新画卷\n桐乡正是发源地。", "330483"),  # a short form the dictionary knows as a place
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (
+            "新华社南宁7月4日电 题：广西百色：培育干部\n百色市田阳县村民致富。",
+            "451000",
+        ),  # the dateline is not the place
+        ("直通荆门 | 河湖治理\n荆门市东宝区推进工作。东宝区创新。东宝区马河镇。", "420802"),  # the body goes lower
+        ("湖南实施工程 推进乡村全面振兴\n湖南省出台意见。", "430000"),  # 振兴 is a word, not 振兴区
+        ("来源：荆楚网（湖北日报网）\n武汉市武昌区南湖街道推进工作。", "420106"),  # a newspaper; 南湖街道 is smaller
+        ("今天天气很好。", None),
+        ("推进乡村振兴。红旗飘扬。", None),  # short forms nothing backs are words (振兴区, 红旗区)
+        ("桐乡依托改革描绘新画卷\n桐乡正是发源地。", "330483"),  # a short form the dictionary knows as a place
+    ],
+)
 def test_report_place_rules(text, code):
     assert ex.report_place(text) == code
 
@@ -152,7 +156,11 @@ def test_known_never_crosses_places():
         for candidate in ex.extract(text, cat):
             if candidate.known:
                 entry = registry_code(cat, cat.mechanisms[candidate.known].get("locality"))
-                code = candidate.locality if candidate.locality and candidate.locality[:1].isdigit() else registry_code(cat, candidate.locality)
+                code = (
+                    candidate.locality
+                    if candidate.locality and candidate.locality[:1].isdigit()
+                    else registry_code(cat, candidate.locality)
+                )
                 assert places_agree(entry, code, report), (meta["id"], candidate.label, candidate.known)
             for other in candidate.same_name_elsewhere:
                 assert other != candidate.known

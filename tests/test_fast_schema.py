@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import copy
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.schema import fast_check_for, validator_for
-
-from conftest import REPO
 
 ENTRIES = [r.data for r in load_catalogue(REPO / "catalogue").entries()]
 LOCALITIES = load_catalogue(REPO / "catalogue").documents[0][1].data
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 3000) | st.floats(allow_nan=False) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 3000)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
     | st.sampled_from(["", " ", "reviewed", "draft", "model", "chishui", "Bad Id", "a-b", "2016"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["zh", "en", "source", "quote", "type", "target", "x"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["zh", "en", "source", "quote", "type", "target", "x"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

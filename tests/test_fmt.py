@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import invoke, run_polcat, write
 
 from polcat import fmt, locate
 from polcat.yamlload import parse_yaml
-
-from conftest import invoke, run_polcat, write
 
 SHIPPED = locate.shipped_catalogue()
 
@@ -42,23 +41,33 @@ def test_fmt_round_trips_every_shipped_entry(shipped_copy):
     assert result.exit_code == 0, result.stderr
     for path in files:
         assert load(path) == before[path], path
-        assert fmt.format_text(path.read_text(encoding="utf-8")) == path.read_text(encoding="utf-8"), f"not idempotent: {path}"
+        assert fmt.format_text(path.read_text(encoding="utf-8")) == path.read_text(encoding="utf-8"), (
+            f"not idempotent: {path}"
+        )
     again = invoke("fmt", "--check", "-C", str(shipped_copy))
     assert again.exit_code == 0 and again.stdout == ""
     assert invoke("validate", str(shipped_copy)).exit_code == 0
 
 
 def test_keys_follow_the_schema_order_at_every_level(tmp_path):
-    path = write(entry(tmp_path), (
-        "sources:\n  - quote: 建立“五必查五抽查”督查机制\n    source: simp\n"
-        "name: {pinyin: wǔ, zh: 五必查五抽查}\nstatus: draft\nx-extra: kept\nid: chishui-wubicha-wuchoucha\n"
-        "relations:\n  - {target: chishui-sanding, type: part-of}\n"
-    ))
+    path = write(
+        entry(tmp_path),
+        (
+            "sources:\n  - quote: 建立“五必查五抽查”督查机制\n    source: simp\n"
+            "name: {pinyin: wǔ, zh: 五必查五抽查}\nstatus: draft\nx-extra: kept\nid: chishui-wubicha-wuchoucha\n"
+            "relations:\n  - {target: chishui-sanding, type: part-of}\n"
+        ),
+    )
     before = load(path)
     assert invoke("fmt", str(path)).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert [line.split(":")[0] for line in text.splitlines() if not line.startswith(" ")] == [
-        "id", "status", "name", "sources", "relations", "x-extra",
+        "id",
+        "status",
+        "name",
+        "sources",
+        "relations",
+        "x-extra",
     ]
     assert text.index("  zh:") < text.index("  pinyin:")
     assert text.index("- source: simp") < text.index("quote:")
@@ -68,19 +77,28 @@ def test_keys_follow_the_schema_order_at_every_level(tmp_path):
 
 def test_style_quotes_codes_folds_prose_and_keeps_types(tmp_path):
     prose = " ".join(["a long English note that goes on"] * 6)
-    chinese = "按照县级领导、正科级、副科级、一般干部按照“4321” 要求, 组织 4800 名县直机关党员干部联系帮扶 5900 余户贫困群众" * 2
-    path = write(entry(tmp_path), (
-        f"id: x-4321\nstatus: draft\nname: {{zh: '4321', original: \"4+\"}}\n"
-        f"outcomes: [{{indicator: 人, value: 128, quote: '{chinese}'}}, {{indicator: 人, value: '300余', quote: q}}]\n"
-        f"sources: [{{source: s, quote: 'yes'}}]\nnotes: {prose}\n"
-    ))
+    chinese = (
+        "按照县级领导、正科级、副科级、一般干部按照“4321” 要求, 组织 4800 名县直机关党员干部联系帮扶 5900 余户贫困群众"
+        * 2
+    )
+    path = write(
+        entry(tmp_path),
+        (
+            f"id: x-4321\nstatus: draft\nname: {{zh: '4321', original: \"4+\"}}\n"
+            f"outcomes: [{{indicator: 人, value: 128, quote: '{chinese}'}}, {{indicator: 人, value: '300余', quote: q}}]\n"
+            f"sources: [{{source: s, quote: 'yes'}}]\nnotes: {prose}\n"
+        ),
+    )
     before = load(path)
     assert invoke("fmt", str(path)).exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert '  zh: "4321"\n  original: "4+"\n' in text
     assert "value: 128\n" in text and "value: 300余\n" in text
     assert 'quote: "yes"' in text
-    assert "notes: >-\n  a long English" in text and max(len(l) for l in text.splitlines() if l.startswith("  a long")) <= fmt.WIDTH
+    assert (
+        "notes: >-\n  a long English" in text
+        and max(len(l) for l in text.splitlines() if l.startswith("  a long")) <= fmt.WIDTH
+    )
     assert f"quote: {chinese}\n" in text  # Chinese stays on one line, its spaces visible
     assert "  - indicator: 人\n" in text  # lists indented under their key, block style
     assert load(path) == before
@@ -113,12 +131,15 @@ def test_files_with_comments_are_left_alone_unless_forced(tmp_path):
     assert path.read_text(encoding="utf-8").startswith("id: x-y\nstatus: draft\n")
 
 
-@pytest.mark.parametrize("text, line", [
-    ("a: b # c\n", 1),
-    ("a: b\n\n  # indented\n", 3),
-    ("a: 'x # not a comment'\nb: c#d\n", None),
-    ("a: >-\n  folded # text\n", None),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("a: b # c\n", 1),
+        ("a: b\n\n  # indented\n", 3),
+        ("a: 'x # not a comment'\nb: c#d\n", None),
+        ("a: >-\n  folded # text\n", None),
+    ],
+)
 def test_comment_detection(text, line):
     assert fmt.first_comment(text) == line
 
@@ -158,7 +179,11 @@ def test_files_that_are_not_catalogue_entries_are_refused(tmp_path, mini):
 def test_values_keep_their_text_through_fmt_and_show(mini):
     path = mini / "mechanisms" / "alpha" / "chishui-sanding.yaml"
     text = path.read_text(encoding="utf-8").replace("value: 11\n", "value: 1:3\n", 1)
-    text = text.replace("status: reviewed", "status: reviewed\naliases: [No, yes, 'on']", 1) if "aliases" not in text else text
+    text = (
+        text.replace("status: reviewed", "status: reviewed\naliases: [No, yes, 'on']", 1)
+        if "aliases" not in text
+        else text
+    )
     path.write_text(text, encoding="utf-8")
     assert invoke("fmt", str(path)).exit_code == 0
     written = path.read_text(encoding="utf-8")
@@ -172,7 +197,12 @@ def test_scalar_texts_keep_what_is_written():
     from polcat.yamlload import scalar_texts
 
     assert scalar_texts("a: 1.0\nb: x\nc: ~\nd: true\ne: '007'\nf: 12\n") == {
-        "a": "1.0", "b": "x", "c": None, "d": True, "e": "007", "f": "12",
+        "a": "1.0",
+        "b": "x",
+        "c": None,
+        "d": True,
+        "e": "007",
+        "f": "12",
     }
 
 

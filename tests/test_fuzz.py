@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import FIXTURE, invoke
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from polcat import query
 from polcat.catalogue import load_catalogue
@@ -23,17 +25,49 @@ from polcat.problems import LoadError
 from polcat.validate import validate
 from polcat.yamlload import parse_yaml
 
-from conftest import FIXTURE, invoke
-
 settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile("long" if os.environ.get("POLCAT_FUZZ") == "long" else "default")
 
-FIXTURE_ENTRIES = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (FIXTURE / "mechanisms").rglob("*.yaml")}
+FIXTURE_ENTRIES = {
+    p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (FIXTURE / "mechanisms").rglob("*.yaml")
+}
 ENTRY = "chishui-sanding.yaml"
 YAML_PIECES = st.sampled_from(
-    ["a", ":", " ", "\n", "- ", "  ", "[", "]", "{", "}", ",", "&x ", "*x", "!!str ", "!tag ", "'", '"', "#", "|", ">",
-     "---", "...", "?", "三定", "\t", "2017-03-01", "0x1F", "~", "yes", "\\", "%YAML 1.1\n", "<<: "]
+    [
+        "a",
+        ":",
+        " ",
+        "\n",
+        "- ",
+        "  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&x ",
+        "*x",
+        "!!str ",
+        "!tag ",
+        "'",
+        '"',
+        "#",
+        "|",
+        ">",
+        "---",
+        "...",
+        "?",
+        "三定",
+        "\t",
+        "2017-03-01",
+        "0x1F",
+        "~",
+        "yes",
+        "\\",
+        "%YAML 1.1\n",
+        "<<: ",
+    ]
 )
 
 
@@ -87,7 +121,9 @@ BREAKERS = {
     "bad kind": lambda e: e.__setitem__("kind", "number-code"),
     "no sources": lambda e: e.pop("sources"),
     "reworded quote": lambda e: e["sources"][0].__setitem__("quote", e["sources"][0]["quote"] + "之外"),
-    "dangling relation": lambda e: e.setdefault("relations", []).append({"type": "similar-to", "target": "no-such-entry"}),
+    "dangling relation": lambda e: e.setdefault("relations", []).append(
+        {"type": "similar-to", "target": "no-such-entry"}
+    ),
     "unknown field": lambda e: e.__setitem__("colour", "red"),
     "year as text": lambda e: e.__setitem__("year", "2016"),
     "id not file name": lambda e: e.__setitem__("id", "something-else"),
@@ -103,7 +139,12 @@ NEUTRAL = {
 @given(
     st.sampled_from(sorted(FIXTURE_ENTRIES)),
     st.sampled_from(sorted(BREAKERS)),
-    st.lists(st.tuples(st.sampled_from(sorted(NEUTRAL)), st.text(alphabet="abc 三定xyz", min_size=1, max_size=10).filter(str.strip)), max_size=3),
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(NEUTRAL)), st.text(alphabet="abc 三定xyz", min_size=1, max_size=10).filter(str.strip)
+        ),
+        max_size=3,
+    ),
 )
 def test_a_breaking_mutation_is_never_reported_valid(workspace, name, breaker, neutral):
     entry = copy.deepcopy(FIXTURE_ENTRIES[name])
@@ -144,7 +185,9 @@ def _full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
-@given(st.sampled_from(sorted(FIXTURE_ENTRIES)), st.sampled_from(["", " ", "\u200b", "\u200d", "\ufeff"]), st.booleans())
+@given(
+    st.sampled_from(sorted(FIXTURE_ENTRIES)), st.sampled_from(["", " ", "\u200b", "\u200d", "\ufeff"]), st.booleans()
+)
 def test_an_entry_is_found_by_its_own_name_in_any_width_and_with_invisibles(name, noise, wide):
     cat = _fixture_catalogue()
     entry = FIXTURE_ENTRIES[name]

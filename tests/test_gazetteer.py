@@ -24,12 +24,28 @@ def test_by_code_and_chain(gaz):
     assert gaz.get("999999") is None and gaz.chain_name("999999") == ""
 
 
-@pytest.mark.parametrize("name, code", [
-    ("赤水市", "520381"), ("赤水", "520381"), ("黔东南", "522600"), ("黔东南苗族侗族自治州", "522600"),
-    ("广西", "450000"), ("内蒙古", "150000"), ("黑龙江", "230000"), ("澳门", "820000"), ("宁夏", "640000"),
-    ("海北", "632200"), ("恩施", "422800"), ("鄂伦春", "150723"), ("巴里坤", "650521"), ("神农架", "429021"),
-    ("六枝", "520203"), ("貴州", "520000"), ("520381", "520381"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("赤水市", "520381"),
+        ("赤水", "520381"),
+        ("黔东南", "522600"),
+        ("黔东南苗族侗族自治州", "522600"),
+        ("广西", "450000"),
+        ("内蒙古", "150000"),
+        ("黑龙江", "230000"),
+        ("澳门", "820000"),
+        ("宁夏", "640000"),
+        ("海北", "632200"),
+        ("恩施", "422800"),
+        ("鄂伦春", "150723"),
+        ("巴里坤", "650521"),
+        ("神农架", "429021"),
+        ("六枝", "520203"),
+        ("貴州", "520000"),
+        ("520381", "520381"),
+    ],
+)
 def test_lookup_by_full_and_short_names(gaz, name, code):
     assert gaz.lookup(name)[0].code == code
 
@@ -72,8 +88,13 @@ def test_load_is_fast_and_cached(tmp_path):
 
     env = {**os.environ, **env}
     env.pop("POLCAT_NO_CACHE", None)
-    cold = float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+    cold = float(
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    )
     assert list(tmp_path.glob("gazetteer-*.marshal")), "the index is cached"
-    warm = min(float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout) for _ in range(3))
+    warm = min(
+        float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    )
     assert warm < 0.030, f"warm load {warm * 1000:.1f} ms"
     assert cold < 0.5

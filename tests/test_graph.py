@@ -7,12 +7,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import FIXTURE, invoke, run_polcat
 
 from polcat import graph, query
 from polcat.catalogue import load_catalogue
 from polcat.graph import Edge, Graph, Node
-
-from conftest import FIXTURE, invoke, run_polcat
 
 NS = {"g": graph.GRAPHML_NS}
 
@@ -32,8 +31,10 @@ def written_edges(cat, ids: set[str]) -> set[tuple[str, str, str]]:
     """The relations as the YAML files write them, between entries of ``ids``."""
     return {
         (entry.id, rel["target"], rel["type"])
-        for entry in cat.entries() if entry.id in ids
-        for rel in entry.data.get("relations") or [] if rel["target"] in ids
+        for entry in cat.entries()
+        if entry.id in ids
+        for rel in entry.data.get("relations") or []
+        if rel["target"] in ids
     }
 
 

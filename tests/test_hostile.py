@@ -29,13 +29,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE, REPO, invoke, run_polcat
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from polcat import cache, escape, textio
 from polcat.cli import app
-
-from conftest import FIXTURE, REPO, invoke, run_polcat
 
 SRC = str(Path(escape.__file__).resolve().parents[1])  # the polcat under test, whatever the cwd
 
@@ -77,7 +76,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BIG = 123456789012345678901234567890  # beyond SQLite's 64-bit integers
 
 # Characters no terminal, Markdown file or graph file may receive raw (newline aside).
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]"
+)
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours
 
 
@@ -90,7 +91,7 @@ def assert_terminal_safe(text: str, payloads: dict[str, str], *, color: bool = F
     if color:
         text = SGR.sub("", text)
     found = UNSAFE.search(text)
-    assert found is None, f"raw U+{ord(found.group()):04X} in {text[max(0, found.start() - 40):found.end() + 40]!r}"
+    assert found is None, f"raw U+{ord(found.group()):04X} in {text[max(0, found.start() - 40) : found.end() + 40]!r}"
 
 
 # --- escape.py ----------------------------------------------------------------------------
@@ -110,7 +111,14 @@ def test_terminal_escapes_name_the_character():
 
 
 def test_terminal_keeps_ordinary_text_as_it_is():
-    for text in ("三定 (干部定责·组织定位·群众定效)", "1+X", "Three Fixes", "贵州省 [guizhou]", "a\\b", "café ‘quoted’"):
+    for text in (
+        "三定 (干部定责·组织定位·群众定效)",
+        "1+X",
+        "Three Fixes",
+        "贵州省 [guizhou]",
+        "a\\b",
+        "café ‘quoted’",
+    ):
         assert escape.terminal(text) == text
 
 
@@ -153,9 +161,24 @@ def token_types(text: str) -> set[str]:
     return {t.type for t in md_tokens(text)}
 
 
-MARKUP_TOKENS = {"html_block", "html_inline", "link_open", "image", "s_open", "em_open", "strong_open", "code_inline",
-                 "code_block", "fence", "hr", "heading_open", "bullet_list_open", "ordered_list_open", "blockquote_open",
-                 "table_open"}
+MARKUP_TOKENS = {
+    "html_block",
+    "html_inline",
+    "link_open",
+    "image",
+    "s_open",
+    "em_open",
+    "strong_open",
+    "code_inline",
+    "code_block",
+    "fence",
+    "hr",
+    "heading_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "blockquote_open",
+    "table_open",
+}
 
 
 @pytest.mark.parametrize("name", sorted(LEGAL) + sorted(CONTROL))
@@ -172,14 +195,24 @@ def test_markdown_escapes_are_text_only(name):
 
 
 def test_markdown_keeps_ordinary_text():
-    for text in ("[chishui-2017] 贵州赤水:创新“三定”机制, 人民网", "重庆市 > 南岸区", "1+X", "4+", "1.5万", "-5 户", "R&D"):
+    for text in (
+        "[chishui-2017] 贵州赤水:创新“三定”机制, 人民网",
+        "重庆市 > 南岸区",
+        "1+X",
+        "4+",
+        "1.5万",
+        "-5 户",
+        "R&D",
+    ):
         assert escape.md_inline(text) == text
 
 
 def test_markdown_urls_and_code():
     assert escape.md_url("https://example.org/a?b=1") == "<https://example.org/a?b=1>"
     for bad in ("javascript:alert(1)", "https://x.org/a>b<script>", "https://x.org/a b"):
-        assert "link_open" not in token_types(escape.md_url(bad)) and "html_inline" not in token_types(escape.md_url(bad))
+        assert "link_open" not in token_types(escape.md_url(bad)) and "html_inline" not in token_types(
+            escape.md_url(bad)
+        )
     assert escape.md_code("chishui-sanding") == "`chishui-sanding`"
     code = escape.md_code("a``b`")
     assert [t.content for t in md_tokens(code) if t.type == "code_inline"] == ["a``b`"]
@@ -269,17 +302,37 @@ def build_catalogue(root: Path, payloads: dict[str, str]) -> list[str]:
         localities["localities"].append(
             {"id": f"hostile-place-{i}", "name": {"zh": p, "en": p, "pinyin": p}, "level": "county", "parent": "zunyi"}
         )
-        themes["themes"].append({"id": f"hostile-theme-{i}", "name": {"zh": p, "en": p}, "field": "party-building", "description": p})
-        (root / f"sources/hostile-source-{i}.yaml").write_text(dump({
-            "id": f"hostile-source-{i}", "title": p, "publisher": p, "author": p, "date": "2017", "script": "Hans",
-            "sha256": "0" * 64, "notes": p,
-        }), encoding="utf-8")
+        themes["themes"].append(
+            {"id": f"hostile-theme-{i}", "name": {"zh": p, "en": p}, "field": "party-building", "description": p}
+        )
+        (root / f"sources/hostile-source-{i}.yaml").write_text(
+            dump(
+                {
+                    "id": f"hostile-source-{i}",
+                    "title": p,
+                    "publisher": p,
+                    "author": p,
+                    "date": "2017",
+                    "script": "Hans",
+                    "sha256": "0" * 64,
+                    "notes": p,
+                }
+            ),
+            encoding="utf-8",
+        )
         (root / f"sources/hostile-source-{i}.txt").write_text("正文。\n", encoding="utf-8")
         entry = {
-            "id": ids[i], "status": "draft", "name": {"zh": p, "original": p + "·", "pinyin": p, "en": p + " hostile"},
-            "aliases": [p + " alias"], "kind": "model", "summary": {"zh": p, "en": p},
-            "components": [{"zh": p, "en": p, "detail": p}], "locality": f"hostile-place-{i}",
-            "origin": {"basis": "inferred", "locality": f"hostile-place-{i}", "note": p}, "level": "county", "year": 2016,
+            "id": ids[i],
+            "status": "draft",
+            "name": {"zh": p, "original": p + "·", "pinyin": p, "en": p + " hostile"},
+            "aliases": [p + " alias"],
+            "kind": "model",
+            "summary": {"zh": p, "en": p},
+            "components": [{"zh": p, "en": p, "detail": p}],
+            "locality": f"hostile-place-{i}",
+            "origin": {"basis": "inferred", "locality": f"hostile-place-{i}", "note": p},
+            "level": "county",
+            "year": 2016,
             "themes": [f"hostile-theme-{i}", "evaluation"],
             "outcomes": [{"indicator": p, "value": BIG if i == 0 else p, "unit": p, "quote": p}],
             "sources": [{"source": f"hostile-source-{i}", "quote": p}],
@@ -326,8 +379,14 @@ def strings(value) -> list[str]:
 
 
 LISTINGS = [
-    ("list",), ("search", "hostile", "-n", "0"), ("related", "hostile-0", "-n", "0"), ("matrix", "--by", "county"),
-    ("localities",), ("themes",), ("sources",), ("stats",),
+    ("list",),
+    ("search", "hostile", "-n", "0"),
+    ("related", "hostile-0", "-n", "0"),
+    ("matrix", "--by", "county"),
+    ("localities",),
+    ("themes",),
+    ("sources",),
+    ("stats",),
 ]
 
 
@@ -448,7 +507,18 @@ def test_markdown_report_is_text_only(hostile):
     assert UNSAFE.search(text) is None
     tokens = md_tokens(text)
     types = {t.type for t in tokens}
-    assert not types & {"html_block", "html_inline", "image", "link_open", "s_open", "strong_open", "code_block", "fence", "hr", "table_open"}
+    assert not types & {
+        "html_block",
+        "html_inline",
+        "image",
+        "link_open",
+        "s_open",
+        "strong_open",
+        "code_block",
+        "fence",
+        "hr",
+        "table_open",
+    }
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1") == 1
     assert "Heading" not in headings and not any(h.strip() == "item" for h in headings)
@@ -456,7 +526,11 @@ def test_markdown_report_is_text_only(hostile):
     assert set(ems) <= {"Notes:"}
     codes = {t.content for t in tokens if t.type == "code_inline"}
     assert all(re.fullmatch(r"[a-z0-9-]+", c) for c in codes)
-    items = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "list_item_open" and tokens[i + 2].type == "inline"]
+    items = [
+        tokens[i + 2].content
+        for i, t in enumerate(tokens)
+        if t.type == "list_item_open" and tokens[i + 2].type == "inline"
+    ]
     assert "item" not in items and "first" not in items
     html = MD.render(text)
     assert "<script" not in html and "<img" not in html and "javascript:" not in html.replace("javascript:alert", "")
@@ -470,7 +544,7 @@ def test_markdown_report_quotes_stay_in_their_blockquote(hostile):
     starts = [i for i, line in enumerate(lines) if line == "> line one"]
     assert starts
     for start in starts:
-        block = lines[start:start + LEGAL["md-lines"].count("\n") + 1]
+        block = lines[start : start + LEGAL["md-lines"].count("\n") + 1]
         assert all(line.startswith(">") for line in block), block
 
 
@@ -544,7 +618,9 @@ def test_validate_reports_one_line_per_problem(hostile, color):
 
 # Runs polcat with the loader's control-character check off: a catalogue written by
 # another tool, seen by a real process with real stdout and stderr.
-UNCHECKED = "import re, polcat.yamlload as y; y._BAD_CHARACTER = re.compile('(?!)'); from polcat.cli import main; main()"
+UNCHECKED = (
+    "import re, polcat.yamlload as y; y._BAD_CHARACTER = re.compile('(?!)'); from polcat.cli import main; main()"
+)
 
 
 def run_unchecked(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -583,8 +659,10 @@ def test_file_names_are_printed_escaped(mini, color):
     if color:
         env = {k: v for k, v in {**os.environ, **env}.items() if k != "NO_COLOR"}
     checks = [
-        run_polcat("validate", str(mini), env=env), run_polcat("validate", str(mini), "-f", "github", env=env),
-        run_polcat("list", "-C", str(mini), env=env), run_polcat("show", "named-badly", "-C", str(mini), env=env),
+        run_polcat("validate", str(mini), env=env),
+        run_polcat("validate", str(mini), "-f", "github", env=env),
+        run_polcat("list", "-C", str(mini), env=env),
+        run_polcat("show", "named-badly", "-C", str(mini), env=env),
     ]
     for done in checks:
         assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
@@ -616,9 +694,17 @@ def secret_entry(outside: Path) -> Path:
 
 
 def assert_never_shown(root: Path) -> None:
-    for args in (("list", "-f", "json"), ("search", SECRET), ("show", "secret-entry"), ("export", "-f", "csv"),
-                 ("export", "-f", "md"), ("graph", "-f", "json"), ("themes", "-f", "json"), ("sources", "-f", "json"),
-                 ("localities", "-f", "json")):
+    for args in (
+        ("list", "-f", "json"),
+        ("search", SECRET),
+        ("show", "secret-entry"),
+        ("export", "-f", "csv"),
+        ("export", "-f", "md"),
+        ("graph", "-f", "json"),
+        ("themes", "-f", "json"),
+        ("sources", "-f", "json"),
+        ("localities", "-f", "json"),
+    ):
         result = invoke(*args, "-C", str(root))
         assert SECRET not in result.stdout, args
         assert SECRET not in result.stderr.replace(f"nothing matches '{SECRET}'", ""), args  # the query echoed back
@@ -663,7 +749,9 @@ def test_linked_registries_and_source_metadata_leading_outside_are_not_read(mini
     outside = tmp_path / "outside" / Path(registry).name
     outside.parent.mkdir()
     text = (mini / registry).read_text(encoding="utf-8")
-    outside.write_text(text.replace("Appraisal.", SECRET).replace("赤水市", SECRET).replace("简体报道", SECRET), encoding="utf-8")
+    outside.write_text(
+        text.replace("Appraisal.", SECRET).replace("赤水市", SECRET).replace("简体报道", SECRET), encoding="utf-8"
+    )
     assert SECRET in outside.read_text(encoding="utf-8")
     (mini / registry).unlink()
     (mini / registry).symlink_to(outside)
@@ -766,21 +854,32 @@ def test_a_new_cache_folder_is_private(mini, cache_dir):
 
 
 def cache_env(home: str | None, tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("POLCAT_CACHE_DIR", "XDG_CACHE_HOME", "POLCAT_NO_CACHE", "HOME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("POLCAT_CACHE_DIR", "XDG_CACHE_HOME", "POLCAT_NO_CACHE", "HOME")
+    }
     if home is not None:
         env["HOME"] = home
     return {**env, "NO_COLOR": "1", "PYTHONPATH": SRC}
 
 
 def polcat_with(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "polcat", *args], env=env, capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "polcat", *args], env=env, capture_output=True, text=True, timeout=120, **kwargs
+    )
 
 
 @pytest.mark.parametrize("home", ["a-file", "missing", "relative", "unset"])
 def test_an_unusable_home_gets_no_folders_and_polcat_still_works(tmp_path, home):
     before = set(tmp_path.rglob("*"))
     (tmp_path / "a-file").write_text("not a folder")
-    value = {"a-file": str(tmp_path / "a-file"), "missing": str(tmp_path / "missing"), "relative": "rel-home", "unset": None}[home]
+    value = {
+        "a-file": str(tmp_path / "a-file"),
+        "missing": str(tmp_path / "missing"),
+        "relative": "rel-home",
+        "unset": None,
+    }[home]
     real_home = Path(os.path.expanduser("~")) / ".cache" / "polcat"
     real_before = sorted(real_home.iterdir()) if real_home.is_dir() else None
     done = polcat_with(cache_env(value, tmp_path), "list", "-C", str(FIXTURE), cwd=tmp_path)
@@ -791,7 +890,9 @@ def test_an_unusable_home_gets_no_folders_and_polcat_still_works(tmp_path, home)
         assert (sorted(real_home.iterdir()) if real_home.is_dir() else None) == real_before
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder to another user needs root")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder to another user needs root"
+)
 def test_another_users_home_gets_no_folders(tmp_path):
     home = tmp_path / "alice"
     home.mkdir()
@@ -861,8 +962,21 @@ def test_a_killed_writer_leaves_nothing_in_mechanisms_after_the_next_write(mini,
     leftover = folder / ".chishui-sanding.yaml.k1ll3d00.tmp"
     leftover.write_text("id: chishui-sa")
     os.utime(leftover, (time.time() - 120, time.time() - 120))
-    result = invoke("new", "--name", "三定", "--locality", "chishui", "--source", "simp", "--theme", "evaluation",
-                    "--id", "chishui-sanding-two", "-C", str(mini))
+    result = invoke(
+        "new",
+        "--name",
+        "三定",
+        "--locality",
+        "chishui",
+        "--source",
+        "simp",
+        "--theme",
+        "evaluation",
+        "--id",
+        "chishui-sanding-two",
+        "-C",
+        str(mini),
+    )
     if result.exit_code != 0:  # `new` refuses what it cannot check; any atomic write into the folder does
         textio.atomic_write(folder / "chishui-sanding-two.yaml", "id: x\n")
     assert not leftover.exists()
@@ -876,7 +990,10 @@ def test_a_theme_or_locality_named_index_never_replaces_a_generated_page(mini, t
     themes = (mini / "themes.yaml").read_text(encoding="utf-8")
     (mini / "themes.yaml").write_text(themes.replace("id: evaluation", "id: index"), encoding="utf-8")
     places = (mini / "localities.yaml").read_text(encoding="utf-8")
-    (mini / "localities.yaml").write_text(places + "  - id: index\n    name: {zh: 索引, en: Index}\n    level: county\n    parent: zunyi\n", encoding="utf-8")
+    (mini / "localities.yaml").write_text(
+        places + "  - id: index\n    name: {zh: 索引, en: Index}\n    level: county\n    parent: zunyi\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     result = invoke("site", str(out), "-C", str(mini))
     assert result.exit_code == 0, result.stderr

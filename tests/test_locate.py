@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE, invoke, run_polcat, write
 
 from polcat import locate
-
-from conftest import FIXTURE, invoke, run_polcat, write
 
 BROKEN = "id: x\nstatus: draft\nkind: not-a-kind\n"
 
@@ -55,7 +54,9 @@ def test_queries_in_a_checkout_read_that_checkout(checkout):
 def test_fmt_and_new_say_which_catalogue(checkout):
     fmt = run_polcat("fmt", "--check", cwd=checkout)
     assert "in the catalogue at catalogue" in fmt.stderr, fmt.stderr
-    new = run_polcat("new", "--name", "三變", "--locality", "chishui", "--source", "trad", "--id", "chishui-sanbian", cwd=checkout)
+    new = run_polcat(
+        "new", "--name", "三變", "--locality", "chishui", "--source", "trad", "--id", "chishui-sanbian", cwd=checkout
+    )
     assert new.returncode == 0, new.stderr
     written = checkout / "catalogue/mechanisms/chishui/chishui-sanbian.yaml"
     assert written.is_file() and new.stdout.strip().endswith("chishui-sanbian.yaml")
@@ -76,4 +77,4 @@ def test_writes_never_go_inside_the_installed_package(tmp_path, monkeypatch):
     result = invoke("new", "--catalogue", str(root), "--name", "三變", "--locality", "chishui", "--source", "trad")
     assert result.exit_code == 2 and "shipped with polcat" in result.stderr, result.stderr
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
-    assert "the catalogue shipped with polcat" == locate.describe(root)
+    assert locate.describe(root) == "the catalogue shipped with polcat"

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import pytest
-
+from conftest import invoke, run_polcat
 from typer.testing import CliRunner
 
-from polcat.cli import curate as cli_curate
 from polcat.cli import app
+from polcat.cli import curate as cli_curate
 from polcat.scaffold import derive_id
 
-from conftest import invoke, run_polcat
 
-
-@pytest.mark.parametrize("locality, name, expected", [
-    ("chishui", "三定", "chishui-sanding"),
-    ("jian", "四个一", "jian-sigeyi"),
-    ("chishui", "五必查五抽查", "chishui-wubicha-wuchoucha"),
-    ("jian", "四联工作法", "jian-silian-gongzuofa"),
-    ("national", "两学一做", "national-liangxue-yizuo"),
-    ("huangchuan", "1233", "huangchuan-1233"),
-    ("fengqing", "4+", "fengqing-4plus"),
-    ("fengqing", "1+X", "fengqing-1plusx"),
-    ("fengqing", "农村家庭党校+", "fengqing-nongcun-jiating-dangxiao-plus"),
-    ("guizhou", "两个80%", "guizhou-liangge-80percent"),
-    ("jian", "决战决胜 60 天", "jian-juezhan-juesheng-60tian"),
-    ("taijiang", "十戶一體", "taijiang-shihu-yiti"),  # traditional input, same id
-    ("chishui", "绿色发展", "chishui-luse-fazhan"),  # ü is written u, as people type it
-])
+@pytest.mark.parametrize(
+    "locality, name, expected",
+    [
+        ("chishui", "三定", "chishui-sanding"),
+        ("jian", "四个一", "jian-sigeyi"),
+        ("chishui", "五必查五抽查", "chishui-wubicha-wuchoucha"),
+        ("jian", "四联工作法", "jian-silian-gongzuofa"),
+        ("national", "两学一做", "national-liangxue-yizuo"),
+        ("huangchuan", "1233", "huangchuan-1233"),
+        ("fengqing", "4+", "fengqing-4plus"),
+        ("fengqing", "1+X", "fengqing-1plusx"),
+        ("fengqing", "农村家庭党校+", "fengqing-nongcun-jiating-dangxiao-plus"),
+        ("guizhou", "两个80%", "guizhou-liangge-80percent"),
+        ("jian", "决战决胜 60 天", "jian-juezhan-juesheng-60tian"),
+        ("taijiang", "十戶一體", "taijiang-shihu-yiti"),  # traditional input, same id
+        ("chishui", "绿色发展", "chishui-luse-fazhan"),  # ü is written u, as people type it
+    ],
+)
 def test_id_follows_the_curation_rules(locality, name, expected):
     assert derive_id(locality, name) == expected
 
@@ -91,11 +92,14 @@ def test_a_taken_id_is_refused(mini):
     assert "chishui-sanding is taken" in result.stderr
 
 
-@pytest.mark.parametrize("args, message", [
-    (("-l", "赤冰", "-s", "simp"), "no locality matches '赤冰'"),
-    (("-l", "chishui", "-s", "simp", "-t", "evaluaton"), "did you mean evaluation"),
-    (("-l", "chishui", "-s", "simpl"), "did you mean simp"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("-l", "赤冰", "-s", "simp"), "no locality matches '赤冰'"),
+        (("-l", "chishui", "-s", "simp", "-t", "evaluaton"), "did you mean evaluation"),
+        (("-l", "chishui", "-s", "simpl"), "did you mean simp"),
+    ],
+)
 def test_unknown_references_are_usage_errors_with_suggestions(mini, args, message):
     done = run_polcat("new", "-C", str(mini), "-n", "三亮", *args)
     assert done.returncode == 2
@@ -120,8 +124,25 @@ def test_reviewed_status_needs_the_reviewed_fields(mini):
     assert result.exit_code == 2
     assert "would not be valid" in result.stderr and "kind" in result.stderr
     full = new(
-        mini, "-n", "一把手", "-l", "chishui", "-s", "simp", "--status", "reviewed", "-k", "institution",
-        "--en", "number one", "--summary-zh", "单位主要负责人。", "--summary-en", "The head of a unit.", "-t", "evaluation",
+        mini,
+        "-n",
+        "一把手",
+        "-l",
+        "chishui",
+        "-s",
+        "simp",
+        "--status",
+        "reviewed",
+        "-k",
+        "institution",
+        "--en",
+        "number one",
+        "--summary-zh",
+        "单位主要负责人。",
+        "--summary-en",
+        "The head of a unit.",
+        "-t",
+        "evaluation",
     )
     assert full.exit_code == 0, full.stderr
     assert invoke("validate", str(mini)).exit_code == 0
@@ -136,7 +157,9 @@ def test_missing_flags_without_a_terminal_are_a_usage_error(mini):
 def test_prompts_for_what_is_missing_on_a_terminal(mini, monkeypatch):
     monkeypatch.setattr(cli_curate, "_interactive", lambda: True)
     add_sentence(mini, "开展“三亮”活动。")
-    result = CliRunner().invoke(app, ["new", "-C", str(mini)], input="三亮\n赤水市\nsimp\nevaluation\n", env={"NO_COLOR": "1"})
+    result = CliRunner().invoke(
+        app, ["new", "-C", str(mini)], input="三亮\n赤水市\nsimp\nevaluation\n", env={"NO_COLOR": "1"}
+    )
     assert result.exit_code == 0, result.stderr
     text = (mini / "mechanisms" / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
     assert "themes:\n  - evaluation\n" in text and "quote: 开展“三亮”活动" in text

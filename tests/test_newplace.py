@@ -3,10 +3,10 @@ parents) to localities.yaml; filters accept it; the file keeps its comments."""
 
 from __future__ import annotations
 
+from conftest import invoke
+
 from polcat.catalogue import load_catalogue
 from polcat.newplace import find_division, plan
-
-from conftest import invoke
 
 
 def test_new_adds_the_place_and_its_parents(mini):

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import invoke
 
 WRITER = """
@@ -40,7 +39,8 @@ def test_a_write_killed_midway_leaves_the_old_file_or_the_new_one(tmp_path):
         target.write_text(old, encoding="utf-8")
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(target), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         assert child.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.01, 0.4))
@@ -73,8 +73,18 @@ def tree_digest(root: Path) -> dict[str, tuple[str, int]]:
 
 
 READ_COMMANDS = [
-    ["validate"], ["list"], ["list", "--locality", "贵州", "-f", "csv"], ["show", "三定"], ["show", "1+X"],
-    ["search", "三變"], ["related", "chishui-sanding"], ["matrix"], ["localities"], ["themes"], ["sources"], ["stats"],
+    ["validate"],
+    ["list"],
+    ["list", "--locality", "贵州", "-f", "csv"],
+    ["show", "三定"],
+    ["show", "1+X"],
+    ["search", "三變"],
+    ["related", "chishui-sanding"],
+    ["matrix"],
+    ["localities"],
+    ["themes"],
+    ["sources"],
+    ["stats"],
 ]
 
 

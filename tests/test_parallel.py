@@ -14,16 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, invoke, write
 
 from polcat import parallel
 from polcat.catalogue import load_catalogue
 from polcat.problems import Problem
 from polcat.validate import validate
 
-from conftest import REPO, invoke, write
-
 sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 ENTRIES = 300
 
@@ -83,14 +82,25 @@ def break_everything(root: Path) -> None:
     write(file_of(12), text.replace("themes:\n- ", "themes:\n- no-such-theme\n- ", 1))  # theme-ref
     edit(file_of(13), "- source: src-", "- source: nosrc-")  # source-ref
     edit(file_of(14), "quote: ", "quote: 这句话不在任何来源里出现过")  # quote-in-source
-    write(file_of(15), file_of(15).read_text(encoding="utf-8") + "relations:\n- type: similar-to\n  target: gen-999999\n")
-    write(file_of(16), file_of(16).read_text(encoding="utf-8").replace("relations:", "oldrelations:") +
-          "relations:\n- type: part-of\n  target: gen-000017\n")  # part-of cycle with 17
-    write(file_of(17), file_of(17).read_text(encoding="utf-8").replace("relations:", "oldrelations:") +
-          "relations:\n- type: part-of\n  target: gen-000016\n")
+    write(
+        file_of(15), file_of(15).read_text(encoding="utf-8") + "relations:\n- type: similar-to\n  target: gen-999999\n"
+    )
+    write(
+        file_of(16),
+        file_of(16).read_text(encoding="utf-8").replace("relations:", "oldrelations:")
+        + "relations:\n- type: part-of\n  target: gen-000017\n",
+    )  # part-of cycle with 17
+    write(
+        file_of(17),
+        file_of(17).read_text(encoding="utf-8").replace("relations:", "oldrelations:")
+        + "relations:\n- type: part-of\n  target: gen-000016\n",
+    )
     edit(file_of(18), "level: county", "level: province")  # level-locality (a warning)
-    write(file_of(19), file_of(19).read_text(encoding="utf-8").replace("relations:", "oldrelations:") +
-          "relations:\n- type: similar-to\n  target: gen-000019\n")  # relation to itself
+    write(
+        file_of(19),
+        file_of(19).read_text(encoding="utf-8").replace("relations:", "oldrelations:")
+        + "relations:\n- type: similar-to\n  target: gen-000019\n",
+    )  # relation to itself
     (root / "mechanisms" / "odd.yaml").mkdir()  # a folder named like an entry
     write(root / "mechanisms" / "stray" / "gen-000009.yaml", file_of(20).read_text(encoding="utf-8"))  # duplicate
     (root / "sources" / "src-00001.txt").unlink()  # source-text, and quotes of that source unchecked
@@ -121,9 +131,25 @@ def test_every_kind_of_problem_in_the_same_order(catalogue, tmp_path, monkeypatc
     problems = same_either_way(catalogue, tmp_path, monkeypatch)
     rules = {p.rule for p in problems}
     assert rules >= {
-        "yaml", "empty", "not-mapping", "duplicate-key", "yaml-tag", "encoding", "schema", "unique-id",
-        "id-filename", "locality-ref", "theme-ref", "source-ref", "quote-in-source", "relation-target",
-        "part-of-cycle", "level-locality", "unreadable", "source-text", "locality-parent",
+        "yaml",
+        "empty",
+        "not-mapping",
+        "duplicate-key",
+        "yaml-tag",
+        "encoding",
+        "schema",
+        "unique-id",
+        "id-filename",
+        "locality-ref",
+        "theme-ref",
+        "source-ref",
+        "quote-in-source",
+        "relation-target",
+        "part-of-cycle",
+        "level-locality",
+        "unreadable",
+        "source-text",
+        "locality-parent",
     }, rules
 
 

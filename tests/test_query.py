@@ -8,12 +8,11 @@ import json
 
 import pytest
 import yaml
+from conftest import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.query import Filters, QueryError
-
-from conftest import FIXTURE, invoke, run_polcat
 
 ALL = ["chishui-1plusx", "chishui-sanding", "chishui-wubicha-wuchoucha", "taijiang-1plusx", "taijiang-shihu-yiti"]
 
@@ -76,7 +75,10 @@ def test_level_kind_status_source_filters():
     assert listed("--kind", "model") == ["taijiang-1plusx", "taijiang-shihu-yiti"]
     assert listed("--status", "draft") == ["chishui-wubicha-wuchoucha", "taijiang-1plusx"]
     assert listed("--source", "trad") == ["taijiang-1plusx", "taijiang-shihu-yiti"]
-    assert listed("--level", "county", "--kind", "numeric-code", "--status", "reviewed") == ["chishui-1plusx", "chishui-sanding"]
+    assert listed("--level", "county", "--kind", "numeric-code", "--status", "reviewed") == [
+        "chishui-1plusx",
+        "chishui-sanding",
+    ]
 
 
 def test_year_filters_leave_out_entries_without_a_year():
@@ -240,11 +242,17 @@ def test_related_cli_ranks_explicit_links_first():
 def test_matrix_counts_by_province_and_county():
     by_county = json.loads(invoke("matrix", "--by", "county", "-C", str(FIXTURE), "-f", "json").stdout)
     assert by_county == [
-        {"locality": "chishui", "name": "赤水市", "counts": {"cadre-accountability": 1, "evaluation": 2, "collective-economy": 1}},
+        {
+            "locality": "chishui",
+            "name": "赤水市",
+            "counts": {"cadre-accountability": 1, "evaluation": 2, "collective-economy": 1},
+        },
         {"locality": "taijiang", "name": "台江县", "counts": {"evaluation": 1, "collective-economy": 2}},
     ]
     by_province = json.loads(invoke("matrix", "-C", str(FIXTURE), "-f", "json", "--kind", "model").stdout)
-    assert by_province == [{"locality": "guizhou", "name": "贵州省", "counts": {"evaluation": 1, "collective-economy": 2}}]
+    assert by_province == [
+        {"locality": "guizhou", "name": "贵州省", "counts": {"evaluation": 1, "collective-economy": 2}}
+    ]
 
 
 def test_registry_views():
@@ -252,7 +260,11 @@ def test_registry_views():
     assert tree[0].startswith("全国") and "5 entries" in tree[0]
     assert any(line.startswith("      赤水市") and "3 entries" in line for line in tree)
     themes = json.loads(invoke("themes", "-C", str(FIXTURE), "-f", "json").stdout)
-    assert {t["id"]: t["_entries"] for t in themes} == {"cadre-accountability": 1, "evaluation": 3, "collective-economy": 3}
+    assert {t["id"]: t["_entries"] for t in themes} == {
+        "cadre-accountability": 1,
+        "evaluation": 3,
+        "collective-economy": 3,
+    }
     sources = json.loads(invoke("sources", "-C", str(FIXTURE), "-f", "json").stdout)
     assert [s["id"] for s in sources] == ["trad", "simp"]  # by date
     stats = json.loads(invoke("stats", "-C", str(FIXTURE), "-f", "json").stdout)

@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 TOOLS = ("jq", "sqlite3", "dot")
@@ -72,9 +71,21 @@ def test_readme_example(workdir, number, command, expected):
         pytest.skip(f"needs {', '.join(needed)}, not installed here")
     env = {**os.environ, "NO_COLOR": "1", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     env.pop("POLCAT_CATALOGUE", None)
-    done = subprocess.run(["bash", "-o", "pipefail", "-c", command.split("  #")[0]], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command.split("  #")[0]],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     # Commands that write files say so on stderr, and `show` of an ambiguous name lists the ids there.
-    shown = (done.stdout + done.stderr).splitlines() if not done.stdout.strip() or " -o " in command else done.stdout.splitlines()
+    shown = (
+        (done.stdout + done.stderr).splitlines()
+        if not done.stdout.strip() or " -o " in command
+        else done.stdout.splitlines()
+    )
     assert done.returncode in (0, 1, 141), f"line {number}: {command}\n{done.stderr}"
-    assert matches(expected, shown), f"README line {number}: {command}\n--- expected\n" + "\n".join(expected) + "\n--- actual\n" + "\n".join(shown)
+    assert matches(expected, shown), (
+        f"README line {number}: {command}\n--- expected\n" + "\n".join(expected) + "\n--- actual\n" + "\n".join(shown)
+    )

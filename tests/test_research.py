@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO, invoke, run_polcat
 
 CATALOGUE = REPO / "catalogue"

@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import HERE, invoke, write
 
 from polcat.validate import rule_ids, validate
-
-from conftest import HERE, invoke, write
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 DRAFT = "mechanisms/alpha/chishui-wubicha-wuchoucha.yaml"
@@ -74,7 +73,7 @@ def test_schema_number_where_text_belongs_gets_a_quoting_hint(mini):
 
 
 def test_schema_errors_in_registries(mini):
-    edit(mini, "localities.yaml", "level: county\n    adcode: \"520381\"", "level: city\n    adcode: \"520381\"")
+    edit(mini, "localities.yaml", 'level: county\n    adcode: "520381"', 'level: city\n    adcode: "520381"')
     assert found(mini) == [("localities.yaml", 17, "schema")]
 
 
@@ -114,7 +113,12 @@ def test_dangling_and_self_relations(mini):
 def test_part_of_cycle_through_has_part_and_part_of(mini):
     # sanding has-part wubicha, sanding part-of taijiang, taijiang part-of wubicha: a loop
     edit(mini, ENTRY, "relations:\n", "relations:\n  - {type: part-of, target: taijiang-shihu-yiti}\n")
-    edit(mini, "mechanisms/beta/taijiang-shihu-yiti.yaml", "sources:", "relations:\n  - {type: part-of, target: chishui-wubicha-wuchoucha}\nsources:")
+    edit(
+        mini,
+        "mechanisms/beta/taijiang-shihu-yiti.yaml",
+        "sources:",
+        "relations:\n  - {type: part-of, target: chishui-wubicha-wuchoucha}\nsources:",
+    )
     result = validate(mini)
     cycles = [p for p in result.problems if p.rule == "part-of-cycle"]
     assert len(cycles) == 1
@@ -147,7 +151,12 @@ def test_outcome_quote_is_checked_too(mini):
 
 def test_quotes_ignore_whitespace_and_script(mini):
     # a traditional quote against the simplified source, with a line break inside
-    edit(mini, ENTRY, "quote: 创新实施干部定责、组织定位、群众定效的“三定”工作机制", "quote: >-\n      創新實施幹部定責、組織定位、\n      群眾定效的“三定”工作機制")
+    edit(
+        mini,
+        ENTRY,
+        "quote: 创新实施干部定责、组织定位、群众定效的“三定”工作机制",
+        "quote: >-\n      創新實施幹部定責、組織定位、\n      群眾定效的“三定”工作機制",
+    )
     assert found(mini) == []
 
 
@@ -240,7 +249,6 @@ def test_every_rule_can_be_switched_off(tmp_path, rule):
     import json
 
     import yaml
-
     from test_bad_inputs import build
 
     case = yaml.safe_load(_case_breaking(rule).read_text(encoding="utf-8"))
@@ -271,5 +279,10 @@ def test_quote_ending_inside_a_phrase_still_matches(mini):
     # character by character, or a verbatim quote cut inside the phrase would be rejected.
     with open(mini / "sources/trad.txt", "a", encoding="utf-8") as fh:
         fh.write("培育了省優秀共產黨員胡乾元等一大批鄉土人才。\n")
-    edit(mini, "mechanisms/beta/taijiang-shihu-yiti.yaml", "quote: 现在有了‘十户一体’抱团发展", "quote: 省優秀共產黨員胡乾")
+    edit(
+        mini,
+        "mechanisms/beta/taijiang-shihu-yiti.yaml",
+        "quote: 现在有了‘十户一体’抱团发展",
+        "quote: 省優秀共產黨員胡乾",
+    )
     assert found(mini) == []

@@ -32,7 +32,11 @@ def test_cross_file_refs_resolve_offline(kind):
 
 def test_one_of_reports_the_most_relevant_branch():
     validator = Draft202012Validator(
-        {"properties": {"value": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+余$"}]}}}
+        {
+            "properties": {
+                "value": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+余$"}]}
+            }
+        }
     )
     (error,) = list(explain_errors(validator, {"value": "lots"}))
     assert error.path == ("value",)

@@ -8,12 +8,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.chinese import simplify_chars
-
-from conftest import FIXTURE, invoke, run_polcat
 
 
 class Links(HTMLParser):
@@ -63,9 +62,21 @@ def data_js(site: Path) -> dict:
 
 
 def test_a_page_per_entry_locality_and_theme(site, cat):
-    for folder, ids in (("entries", [r.id for r in cat.entries()]), ("localities", cat.localities), ("themes", cat.themes)):
+    for folder, ids in (
+        ("entries", [r.id for r in cat.entries()]),
+        ("localities", cat.localities),
+        ("themes", cat.themes),
+    ):
         assert sorted(p.stem for p in (site / folder).glob("*.html") if p.stem != "index") == sorted(ids)
-    for name in ("index.html", "matrix.html", "assets/style.css", "assets/app.js", "assets/data.js", "data/entries.json", "data/entries.csv"):
+    for name in (
+        "index.html",
+        "matrix.html",
+        "assets/style.css",
+        "assets/app.js",
+        "assets/data.js",
+        "data/entries.json",
+        "data/entries.csv",
+    ):
         assert (site / name).is_file(), name
 
 

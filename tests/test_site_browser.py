@@ -11,13 +11,12 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import chromium, missing
+from conftest import invoke
 
 from polcat import query
 from polcat.catalogue import load_catalogue
 from polcat.query import Filters
-
-from browser import chromium, missing
-from conftest import invoke
 
 
 def require_browser() -> None:
@@ -161,7 +160,9 @@ def test_pages_fit_a_phone_screen(site):
             open_page(phone, site, page)
             width, viewport = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
             assert viewport == 375 and width <= viewport, page
-        size = phone.execute_script("return parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize)")
+        size = phone.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize)"
+        )
         assert size >= 14
 
 

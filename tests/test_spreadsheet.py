@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from conftest import invoke, write
 from openpyxl import Workbook, load_workbook
 
 from polcat.catalogue import load_catalogue
 from polcat.spreadsheet import to_xlsx
-
-from conftest import invoke, write
 
 
 def test_workbook_has_a_sheet_per_part_with_text_as_text(mini):
@@ -41,7 +40,11 @@ def test_formula_like_text_is_never_a_formula(mini):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_import_writes_a_draft_per_good_row_and_names_each_bad_row(mini, tmp_path, suffix):
-    rows = [["名称", "地区", "来源", "主题"], ["三變", "chishui", "trad", "evaluation"], ["不存在", "chishui", "trad", ""]]
+    rows = [
+        ["名称", "地区", "来源", "主题"],
+        ["三變", "chishui", "trad", "evaluation"],
+        ["不存在", "chishui", "trad", ""],
+    ]
     sheet = tmp_path / f"s{suffix}"
     if suffix == ".csv":
         write(sheet, "\n".join(",".join(r) for r in rows) + "\n")
@@ -64,7 +67,19 @@ def test_import_needs_the_key_columns(mini, tmp_path):
     sheet = write(tmp_path / "s.csv", "a,b\n1,2\n")
     result = invoke("import", str(sheet), "-C", str(mini))
     assert result.exit_code == 2 and "no column for name, locality, source" in result.stderr
-    mapped = invoke("import", str(sheet), "--map", "name=a", "--map", "locality=b", "--map", "source=a", "-C", str(mini), "--dry-run")
+    mapped = invoke(
+        "import",
+        str(sheet),
+        "--map",
+        "name=a",
+        "--map",
+        "locality=b",
+        "--map",
+        "source=a",
+        "-C",
+        str(mini),
+        "--dry-run",
+    )
     assert mapped.exit_code == 1  # now every row is checked (and fails on its values)
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import FIXTURE, invoke
 
 from polcat.catalogue import load_catalogue
-
-from conftest import FIXTURE, invoke
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -27,8 +26,12 @@ def test_terminal_table_fits_and_keeps_ids_whole(columns):
 
 
 def test_narrow_terminals_drop_the_rightmost_columns_first():
-    wide = ANSI.sub("", invoke("list", "-C", str(FIXTURE), env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "200"}).stdout)
-    narrow = ANSI.sub("", invoke("list", "-C", str(FIXTURE), env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "50"}).stdout)
+    wide = ANSI.sub(
+        "", invoke("list", "-C", str(FIXTURE), env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "200"}).stdout
+    )
+    narrow = ANSI.sub(
+        "", invoke("list", "-C", str(FIXTURE), env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "50"}).stdout
+    )
     assert "THEMES" in wide.upper() and "themes" not in narrow.splitlines()[0].lower()
     assert "name" in narrow.splitlines()[0].lower()
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import FIXTURE, invoke, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 REPORT = "赤水市创新实施干部定责、组织定位、群众定效的“三定”工作机制,建立“五必查五抽查”督查机制。\n"
@@ -27,33 +27,71 @@ def _load(rel: str):
 
 
 # Where a wrong value can go: (file, path inside its data).
-TARGETS = [
-    (ENTRY, path)
-    for path in [
-        ("id",), ("status",), ("name",), ("name", "zh"), ("name", "pinyin"), ("name", "en"), ("aliases",), ("aliases", 0),
-        ("kind",), ("summary",), ("summary", "zh"), ("components",), ("components", 0), ("components", 0, "zh"),
-        ("locality",), ("level",), ("year",), ("themes",), ("themes", 0), ("outcomes",), ("outcomes", 0),
-        ("outcomes", 0, "value"), ("sources",), ("sources", 0), ("sources", 0, "quote"), ("sources", 0, "source"),
-        ("relations",), ("relations", 0), ("relations", 0, "type"), ("relations", 0, "target"), ("notes",),
+TARGETS = (
+    [
+        (ENTRY, path)
+        for path in [
+            ("id",),
+            ("status",),
+            ("name",),
+            ("name", "zh"),
+            ("name", "pinyin"),
+            ("name", "en"),
+            ("aliases",),
+            ("aliases", 0),
+            ("kind",),
+            ("summary",),
+            ("summary", "zh"),
+            ("components",),
+            ("components", 0),
+            ("components", 0, "zh"),
+            ("locality",),
+            ("level",),
+            ("year",),
+            ("themes",),
+            ("themes", 0),
+            ("outcomes",),
+            ("outcomes", 0),
+            ("outcomes", 0, "value"),
+            ("sources",),
+            ("sources", 0),
+            ("sources", 0, "quote"),
+            ("sources", 0, "source"),
+            ("relations",),
+            ("relations", 0),
+            ("relations", 0, "type"),
+            ("relations", 0, "target"),
+            ("notes",),
+        ]
     ]
-] + [
-    ("localities.yaml", ("localities", 3, key)) for key in ("id", "name", "level", "parent", "adcode")
-] + [("localities.yaml", ("localities", 3)), ("themes.yaml", ("themes", 0)), ("themes.yaml", ("themes", 0, "name"))] + [
-    ("sources/simp.yaml", (key,)) for key in ("id", "title", "date", "script", "publisher")
-]
+    + [("localities.yaml", ("localities", 3, key)) for key in ("id", "name", "level", "parent", "adcode")]
+    + [("localities.yaml", ("localities", 3)), ("themes.yaml", ("themes", 0)), ("themes.yaml", ("themes", 0, "name"))]
+    + [("sources/simp.yaml", (key,)) for key in ("id", "title", "date", "script", "publisher")]
+)
 
 SCALARS = st.one_of(
-    st.integers(-10**30, 10**30), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
     st.text(alphabet="ab三定 -+[]{}<>&\"'|=", max_size=8),
 )
-WRONG = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "zh", "id", "1"]), inner, max_size=3)), max_leaves=6)
+WRONG = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "zh", "id", "1"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
 
 
 def _set(data, path, value):
     """Put ``value`` at ``path``; a path through something already replaced is skipped."""
     target = data
     for part in path[:-1]:
-        if isinstance(target, dict) and part in target or isinstance(target, list) and isinstance(part, int) and part < len(target):
+        if (isinstance(target, dict) and part in target) or (
+            isinstance(target, list) and isinstance(part, int) and part < len(target)
+        ):
             target = target[part]
         else:
             return
@@ -82,13 +120,21 @@ def commands(root: Path) -> list[list[str]]:
     out = root.parent / "out"
     c = ["--catalogue", str(root)]
     runs = [["list", "-f", f, *c] for f in ("table", "json", "jsonl", "csv", "yaml", "md")]
-    runs += [["show", name, "-f", f, *c] for name in ("chishui-sanding", "三定", "1+X") for f in ("table", "json", "yaml")]
+    runs += [
+        ["show", name, "-f", f, *c] for name in ("chishui-sanding", "三定", "1+X") for f in ("table", "json", "yaml")
+    ]
     runs += [["search", text, "-f", f, *c] for text in ("三定", "san ding", "x") for f in ("table", "json", "csv")]
     runs += [["related", "chishui-wubicha-wuchoucha", "-f", f, *c] for f in ("table", "json")]
     runs += [["matrix", "--by", by, "-f", f, *c] for by in ("province", "county") for f in ("table", "json", "csv")]
-    runs += [[cmd, "-f", f, *c] for cmd in ("localities", "themes", "sources", "stats") for f in ("table", "json", "csv")]
-    runs += [["list", "--locality", "贵州", "--theme", "evaluation", "--sort", s, *c] for s in ("name", "year", "locality")]
-    runs += [["export", "-f", f, "-o", str(out / f"e.{f}"), "--force", *c] for f in ("json", "jsonl", "csv", "sqlite", "md")]
+    runs += [
+        [cmd, "-f", f, *c] for cmd in ("localities", "themes", "sources", "stats") for f in ("table", "json", "csv")
+    ]
+    runs += [
+        ["list", "--locality", "贵州", "--theme", "evaluation", "--sort", s, *c] for s in ("name", "year", "locality")
+    ]
+    runs += [
+        ["export", "-f", f, "-o", str(out / f"e.{f}"), "--force", *c] for f in ("json", "jsonl", "csv", "sqlite", "md")
+    ]
     runs += [["export", "-f", "csv", "--table", t, *c] for t in ("components", "sources", "relations", "outcomes")]
     runs += [["graph", "-f", f, *c] for f in ("dot", "mermaid", "graphml", "json")]
     runs += [["graph", "--view", "localities", "-f", "dot", *c], ["site", str(out / "site"), "--force", *c]]
@@ -113,7 +159,10 @@ def _invoke(args):
 
 
 def _is_leaf(target) -> bool:
-    return not any(other[0] == target[0] and len(other[1]) > len(target[1]) and other[1][: len(target[1])] == target[1] for other in TARGETS)
+    return not any(
+        other[0] == target[0] and len(other[1]) > len(target[1]) and other[1][: len(target[1])] == target[1]
+        for other in TARGETS
+    )
 
 
 @pytest.mark.parametrize("leaves", [True, False], ids=["nested-fields", "top-level-fields"])
@@ -125,11 +174,21 @@ def test_every_command_and_format_survives_one_wrong_type_in_every_field(tmp_pat
         assert_survives(args)
     listed = _invoke(["list", "-f", "jsonl", "--catalogue", str(root)])
     assert "chishui-sanding" not in listed.stdout and "chishui-1plusx" in listed.stdout  # the rest still works
-    assert "left out" in listed.stderr and "chishui-sanding.yaml" in listed.stderr and "polcat validate" in listed.stderr
+    assert (
+        "left out" in listed.stderr and "chishui-sanding.yaml" in listed.stderr and "polcat validate" in listed.stderr
+    )
 
 
-@pytest.mark.parametrize("path, value", [(("locality",), ["chishui"]), (("themes",), [{"a": 1}]), (("kind",), ["a"]),
-                                         (("summary",), "plain"), (("name",), "三定")])
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("locality",), ["chishui"]),
+        (("themes",), [{"a": 1}]),
+        (("kind",), ["a"]),
+        (("summary",), "plain"),
+        (("name",), "三定"),
+    ],
+)
 def test_the_issue_examples_leave_one_entry_out(tmp_path, path, value):
     root = broken_catalogue(tmp_path / "cat", [((ENTRY, path), value)])
     for args in (["list"], ["show", "chishui-1plusx"], ["search", "1+X"], ["stats"], ["matrix"], ["themes"]):

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE
 
 from polcat.problems import LoadError
 from polcat.yamlload import MAX_DEPTH, MAX_VALUES, load_yaml_file, parse_yaml
-
-from conftest import FIXTURE
 
 
 def error_of(text: str) -> LoadError:
@@ -50,15 +49,37 @@ def test_scalars_resolve_like_yaml_1_2_core():
         "l: 1.0e+5x\nm: null\nn: FALSE\no: 12:30:45\n"
     )
     assert data == {
-        "a": 45, "b": -7, "c": 1.5, "d": True, "e": None, "f": "1233", "g": "1:3", "h": "No", "i": "yes",
-        "j": "off", "k": "2017-03-01", "l": "1.0e+5x", "m": None, "n": False, "o": "12:30:45",
+        "a": 45,
+        "b": -7,
+        "c": 1.5,
+        "d": True,
+        "e": None,
+        "f": "1233",
+        "g": "1:3",
+        "h": "No",
+        "i": "yes",
+        "j": "off",
+        "k": "2017-03-01",
+        "l": "1.0e+5x",
+        "m": None,
+        "n": False,
+        "o": "12:30:45",
     }
     assert type(data["a"]) is int and type(data["c"]) is float
 
 
 @pytest.mark.parametrize(
     "text, canonical",
-    [("0045", "45"), ("+5", "5"), ("0x1F", "31"), ("0o17", "15"), ("1.50", "1.5"), ("1e3", "1000.0"), (".5", "0.5"), ("-0", "0")],
+    [
+        ("0045", "45"),
+        ("+5", "5"),
+        ("0x1F", "31"),
+        ("0o17", "15"),
+        ("1.50", "1.5"),
+        ("1e3", "1000.0"),
+        (".5", "0.5"),
+        ("-0", "0"),
+    ],
 )
 def test_a_number_not_written_canonically_is_refused_where_it_stands(text, canonical):
     err = error_of(f"id: x\nvalue: {text}\n")
@@ -96,7 +117,9 @@ def test_duplicate_keys_are_errors_at_the_second_key(text, line):
     assert "first at line" in err.message
 
 
-@pytest.mark.parametrize("text", ["a: !!python/object/apply:os.system ['true']\n", "a: !custom x\n", "a: !!set {x}\n", "a: !!binary aGk=\n"])
+@pytest.mark.parametrize(
+    "text", ["a: !!python/object/apply:os.system ['true']\n", "a: !custom x\n", "a: !!set {x}\n", "a: !!binary aGk=\n"]
+)
 def test_tags_are_refused_not_constructed(text):
     err = error_of(text)
     assert err.rule == "yaml-tag"
@@ -237,7 +260,15 @@ def test_unreadable_file(tmp_path: Path, monkeypatch):
 
 @pytest.mark.parametrize(
     "text",
-    ["a: 1\na: 2\n", "x:\n  y: [1, {z: 2, z: 3}]\n", "a: !!python/object:os.system x\n", "\ta: 1\n", "[" * 1000, "? [1]\n: x\n", "1: x\n"],
+    [
+        "a: 1\na: 2\n",
+        "x:\n  y: [1, {z: 2, z: 3}]\n",
+        "a: !!python/object:os.system x\n",
+        "\ta: 1\n",
+        "[" * 1000,
+        "? [1]\n: x\n",
+        "1: x\n",
+    ],
 )
 def test_untracked_parse_raises_the_same_error(text):
     with pytest.raises(LoadError) as tracked:
@@ -245,7 +276,11 @@ def test_untracked_parse_raises_the_same_error(text):
     with pytest.raises(LoadError) as untracked:
         parse_yaml(text, track=False)
     assert (untracked.value.rule, untracked.value.line, untracked.value.column, untracked.value.message) == (
-        tracked.value.rule, tracked.value.line, tracked.value.column, tracked.value.message)
+        tracked.value.rule,
+        tracked.value.line,
+        tracked.value.column,
+        tracked.value.message,
+    )
 
 
 def test_untracked_document_works_out_positions_on_demand(tmp_path: Path):

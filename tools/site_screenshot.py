@@ -31,7 +31,6 @@ def main() -> None:
     if reason:
         raise SystemExit(f"site_screenshot: {reason}")
 
-    from polcat import query
     from polcat.catalogue import load_catalogue
     from polcat.site import build_site
 

@@ -197,7 +197,9 @@ class FileCache:
         if not (self.dirty or gone) or not self.usable:
             return
         try:
-            blob = marshal.dumps({"version": self.version, "files": {rel: tuple(item) for rel, item in self.files.items()}})
+            blob = marshal.dumps(
+                {"version": self.version, "files": {rel: tuple(item) for rel, item in self.files.items()}}
+            )
             folder = self.path.parent
             if not os.path.lexists(folder):
                 folder.parent.mkdir(parents=True, exist_ok=True)
@@ -224,4 +226,3 @@ def open_cache(root: Path, schemas: Path) -> FileCache | None:
         return None
     folder = cache_dir()
     return FileCache(root, schemas, folder) if folder is not None else None
-

@@ -15,9 +15,10 @@ Judging what loaded is the validator's job (:mod:`polcat.validate`).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from polcat import cache as filecache
 from polcat import locate
@@ -113,7 +114,9 @@ class Catalogue:
         """The file's stat and what the cache holds for it if still current (``hit``)."""
         return probe(path, self.cache, self._relative(str(path)))
 
-    def load_entry(self, path: Path | str, probed: Probe | None = None, parsed: Cached | None = None) -> Document | None:
+    def load_entry(
+        self, path: Path | str, probed: Probe | None = None, parsed: Cached | None = None
+    ) -> Document | None:
         """Load one mechanism file and add its entry (see :meth:`load`)."""
         doc = self.load(path, probed, parsed)
         if doc is not None:
@@ -199,7 +202,11 @@ class Catalogue:
         """The catalogue's title, release and licence (catalogue.yaml), if it is valid."""
         from polcat.model import CatalogueInfo
 
-        return CatalogueInfo.of(self.meta) if self.meta and self.schema_verdicts.get(str(self.root / META_FILE)) is not False else None
+        return (
+            CatalogueInfo.of(self.meta)
+            if self.meta and self.schema_verdicts.get(str(self.root / META_FILE)) is not False
+            else None
+        )
 
     def all_fields(self) -> list[Field]:
         from polcat.model import Field
@@ -249,7 +256,14 @@ class Catalogue:
             if records or key is None:
                 what = ", ".join(r.id or "?" for r in records) if key is not None else "the file"
                 left_out.append(
-                    Problem(doc.path_str, None, None, "schema", f"does not match its schema; left out: {what}", Severity.WARNING)
+                    Problem(
+                        doc.path_str,
+                        None,
+                        None,
+                        "schema",
+                        f"does not match its schema; left out: {what}",
+                        Severity.WARNING,
+                    )
                 )
             bad_records.update(id(r) for r in records)
         if bad_records:
@@ -293,7 +307,9 @@ class Catalogue:
                 hint="keep the text in the catalogue's sources/ folder; no '..', absolute paths or links out",
             )
         if not path.exists():
-            raise LoadError("source-text", f"source text file {path.name} is missing", hint=f"add the cleaned UTF-8 text as {path}")
+            raise LoadError(
+                "source-text", f"source text file {path.name} is missing", hint=f"add the cleaned UTF-8 text as {path}"
+            )
         return decode_utf8(read_bytes(path, MAX_TEXT_BYTES))
 
     def leads_outside(self, path: Path, *, folder: bool = False) -> bool:
@@ -307,11 +323,16 @@ class Catalogue:
         if real == root or real.startswith(os.path.join(root, "")):
             return False
         what = "a folder" if folder else "a file"
-        self.problems.append(Problem(
-            str(path), None if folder else 1, None, "unreadable",
-            f"is a link to {what} outside the catalogue ({real}); polcat reads nothing a catalogue does not hold",
-            hint=f"keep {'its files' if folder else 'the file'} in the catalogue: copy {'them' if folder else 'it'} here instead of linking",
-        ))
+        self.problems.append(
+            Problem(
+                str(path),
+                None if folder else 1,
+                None,
+                "unreadable",
+                f"is a link to {what} outside the catalogue ({real}); polcat reads nothing a catalogue does not hold",
+                hint=f"keep {'its files' if folder else 'the file'} in the catalogue: copy {'them' if folder else 'it'} here instead of linking",
+            )
+        )
         return True
 
     def ancestors(self, locality_id: str) -> list[Record]:
@@ -407,8 +428,12 @@ def probe_stamp(probed: Probe) -> tuple[int, int, int, int]:
 
 
 def load_cached(
-    path: Path | str, problems: list[Problem], cache: FileCache | None, rel: str | None,
-    probed: Probe | None = None, parsed: Cached | None = None,
+    path: Path | str,
+    problems: list[Problem],
+    cache: FileCache | None,
+    rel: str | None,
+    probed: Probe | None = None,
+    parsed: Cached | None = None,
 ) -> tuple[Document, Cached | None] | None:
     """Load one file (from the cache when it is unchanged) with what the cache knows of
     it; a defect becomes a problem and ``None``. ``probed`` and ``parsed``: see

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 
-
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str):
     import opencc
 
@@ -57,7 +56,7 @@ def fold_latin(text: str) -> str:
     return NOT_WORD.sub("", strip_tones(normalise(text)).lower())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_table() -> dict[int, str]:
     """Every CJK character's simplified form, from one OpenCC call (about 10 ms).
 

@@ -73,8 +73,15 @@ def source_bibtex(source: Source) -> str:
     return _bibtex(
         f"source:{source.id}",
         "online" if source.url else "misc",
-        {"title": source.title, "organization": source.publisher, "author": source.author, "date": source.date,
-         "year": year, "url": source.url, "urldate": source.retrieved},
+        {
+            "title": source.title,
+            "organization": source.publisher,
+            "author": source.author,
+            "date": source.date,
+            "year": year,
+            "url": source.url,
+            "urldate": source.retrieved,
+        },
     )
 
 

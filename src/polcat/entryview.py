@@ -80,7 +80,9 @@ def entry_view(cat: Catalogue, entry: Entry) -> EntryView:
     citations = []
     for cite in entry.sources:
         source = cat.source(cite.source)
-        citations.append(CitationView(cite.source, source_label(cat, cite.source), source.url if source else None, cite.quote))
+        citations.append(
+            CitationView(cite.source, source_label(cat, cite.source), source.url if source else None, cite.quote)
+        )
     return EntryView(
         entry=entry,
         title=title,
@@ -92,5 +94,7 @@ def entry_view(cat: Catalogue, entry: Entry) -> EntryView:
         outcomes=entry.outcomes,
         citations=citations,
         links=link_views,
-        same_name=[PlaceRef(o.id, f"{o.label} ({locality_chain(cat, o.locality)})") for o in same_name_elsewhere(cat, entry)],
+        same_name=[
+            PlaceRef(o.id, f"{o.label} ({locality_chain(cat, o.locality)})") for o in same_name_elsewhere(cat, entry)
+        ],
     )

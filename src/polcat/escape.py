@@ -129,7 +129,7 @@ def _md_line_start(line: str) -> str:
     marker = match.group()
     if marker[0].isdigit():  # 1. or 1) : escape the punctuation
         digits = marker.rstrip(".)")
-        return f"{digits}\\{line[len(digits):]}"
+        return f"{digits}\\{line[len(digits) :]}"
     return "\\" + line
 
 

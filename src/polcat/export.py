@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from polcat.catalogue import Catalogue
 from polcat.entryview import entry_view
@@ -37,8 +38,17 @@ from polcat.output import Column, Format, emit
 from polcat.places import locality_chain
 
 FORMATS = ("json", "jsonl", "csv", "sqlite", "md", "xlsx")
-SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".xlsx": "xlsx",
-            ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".md": "md",
+    ".xlsx": "xlsx",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
 
 # The one-to-many parts of an entry: table -> (the entry's field, the keys of each item).
 PARTS = {
@@ -104,11 +114,13 @@ def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries", *, csv_
     if table == "sources":  # a spreadsheet reader wants the title next to the quote
         for row in rows:
             source = cat.source(row["source"])
-            row.update({
-                "source_title": source.title if source else None,
-                "source_publisher": source.publisher if source else None,
-                "source_date": source.date if source else None,
-            })
+            row.update(
+                {
+                    "source_title": source.title if source else None,
+                    "source_publisher": source.publisher if source else None,
+                    "source_date": source.date if source else None,
+                }
+            )
         headers += ["source_title", "source_publisher", "source_date"]
     emit([], [Column(h, lambda row, h=h: row.get(h)) for h in headers], Format.csv, out, rows=rows, csv_guard=csv_guard)
     return out.getvalue()
@@ -179,46 +191,109 @@ def sqlite_rows(cat: Catalogue, entries: list[Entry]) -> Iterator[tuple[str, lis
     stored (every field, in its columns)."""
     places = cat.all_localities()
     yield "metadata", [{"key": k, "value": v} for k, v in release_metadata(cat).items()]
-    yield "localities", [
-        {"id": p.id, "name_zh": p.name.zh, "name_en": p.name.en, "pinyin": p.name.pinyin, "level": p.level,
-         "adcode": p.adcode, "parent": p.parent, "notes": p.notes}
-        for p in places
-    ]
-    yield "former_names", [
-        {"locality_id": p.id, "position": i, "zh": former.zh, "adcode": former.adcode, "until": former.until}
-        for p in places for i, former in enumerate(p.former_names, 1)
-    ]
-    yield "fields", [{"id": f.id, "name_zh": f.name.zh, "name_en": f.name.en, "description": f.description} for f in cat.all_fields()]
-    yield "themes", [
-        {"id": t.id, "name_zh": t.name.zh, "name_en": t.name.en, "field": t.field, "description": t.description}
-        for t in cat.all_themes()
-    ]
+    yield (
+        "localities",
+        [
+            {
+                "id": p.id,
+                "name_zh": p.name.zh,
+                "name_en": p.name.en,
+                "pinyin": p.name.pinyin,
+                "level": p.level,
+                "adcode": p.adcode,
+                "parent": p.parent,
+                "notes": p.notes,
+            }
+            for p in places
+        ],
+    )
+    yield (
+        "former_names",
+        [
+            {"locality_id": p.id, "position": i, "zh": former.zh, "adcode": former.adcode, "until": former.until}
+            for p in places
+            for i, former in enumerate(p.former_names, 1)
+        ],
+    )
+    yield (
+        "fields",
+        [
+            {"id": f.id, "name_zh": f.name.zh, "name_en": f.name.en, "description": f.description}
+            for f in cat.all_fields()
+        ],
+    )
+    yield (
+        "themes",
+        [
+            {"id": t.id, "name_zh": t.name.zh, "name_en": t.name.en, "field": t.field, "description": t.description}
+            for t in cat.all_themes()
+        ],
+    )
     sources = cat.all_sources()
-    keys = ("title", "publisher", "author", "date", "url", "retrieved", "locality", "language", "script", "text",
-            "sha256", "original_file", "notes")
+    keys = (
+        "title",
+        "publisher",
+        "author",
+        "date",
+        "url",
+        "retrieved",
+        "locality",
+        "language",
+        "script",
+        "text",
+        "sha256",
+        "original_file",
+        "notes",
+    )
     yield "sources", [{"id": s.id, **{k: s.data.get(k) for k in keys}} for s in sources]
-    yield "source_cleaning", [
-        {"source_id": s.id, "position": i, "note": note} for s in sources for i, note in enumerate(s.cleaning, 1)
-    ]
-    yield "source_exclusions", [
-        {"source_id": s.id, "position": i, "label": x.label, "reason": x.reason, "note": x.note}
-        for s in sources for i, x in enumerate(s.excluded, 1)
-    ]
-    yield "entries", [
-        {
-            "id": e.id, "status": e.status, "name_zh": e.name.zh, "name_original": e.name.original,
-            "pinyin": e.name.pinyin, "name_en": e.name.en, "kind": e.kind, "locality": e.locality, "level": e.level,
-            "year": e.year, "origin_basis": e.origin.basis if e.origin else None,
-            "origin_locality": e.origin.locality if e.origin else None,
-            "origin_note": e.origin.note if e.origin else None,
-            "summary_zh": e.summary.zh if e.summary else None, "summary_en": e.summary.en if e.summary else None,
-            "notes": e.notes,
-        }
-        for e in entries
-    ]
-    yield "former_ids", [{"entry_id": e.id, "position": i, "former_id": f} for e in entries for i, f in enumerate(e.former_ids, 1)]
-    yield "aliases", [{"entry_id": e.id, "position": i, "alias": a} for e in entries for i, a in enumerate(e.aliases, 1)]
-    yield "entry_themes", [{"entry_id": e.id, "position": i, "theme_id": t} for e in entries for i, t in enumerate(e.themes, 1)]
+    yield (
+        "source_cleaning",
+        [{"source_id": s.id, "position": i, "note": note} for s in sources for i, note in enumerate(s.cleaning, 1)],
+    )
+    yield (
+        "source_exclusions",
+        [
+            {"source_id": s.id, "position": i, "label": x.label, "reason": x.reason, "note": x.note}
+            for s in sources
+            for i, x in enumerate(s.excluded, 1)
+        ],
+    )
+    yield (
+        "entries",
+        [
+            {
+                "id": e.id,
+                "status": e.status,
+                "name_zh": e.name.zh,
+                "name_original": e.name.original,
+                "pinyin": e.name.pinyin,
+                "name_en": e.name.en,
+                "kind": e.kind,
+                "locality": e.locality,
+                "level": e.level,
+                "year": e.year,
+                "origin_basis": e.origin.basis if e.origin else None,
+                "origin_locality": e.origin.locality if e.origin else None,
+                "origin_note": e.origin.note if e.origin else None,
+                "summary_zh": e.summary.zh if e.summary else None,
+                "summary_en": e.summary.en if e.summary else None,
+                "notes": e.notes,
+            }
+            for e in entries
+        ],
+    )
+    yield (
+        "former_ids",
+        [{"entry_id": e.id, "position": i, "former_id": f} for e in entries for i, f in enumerate(e.former_ids, 1)],
+    )
+    yield (
+        "aliases",
+        [{"entry_id": e.id, "position": i, "alias": a} for e in entries for i, a in enumerate(e.aliases, 1)],
+    )
+    yield (
+        "entry_themes",
+        [{"entry_id": e.id, "position": i, "theme_id": t} for e in entries for i, t in enumerate(e.themes, 1)],
+    )
     yield "components", list(part_rows(entries, "components"))
     yield "citations", [renamed(row, source="source_id") for row in part_rows(entries, "sources")]
     yield "outcomes", [renamed(row, source="source_id") for row in part_rows(entries, "outcomes")]
@@ -277,8 +352,11 @@ def markdown_report(cat: Catalogue, entries: list[Entry]) -> str:
     lines = [f"# Named policy mechanisms: {len(entries)} {'entry' if len(entries) == 1 else 'entries'}", ""]
     meta = release_metadata(cat)
     if "catalogue_version" in meta:
-        lines += [f"From {_md(meta['catalogue'])}, release {_md(meta['catalogue_version'])} ({_md(meta['licence'])}), "
-                  f"exported by polcat {meta['polcat_version']}.", ""]
+        lines += [
+            f"From {_md(meta['catalogue'])}, release {_md(meta['catalogue_version'])} ({_md(meta['licence'])}), "
+            f"exported by polcat {meta['polcat_version']}.",
+            "",
+        ]
     for locality_id, group in by_locality(cat, entries):
         lines += [f"## {_md(locality_chain(cat, locality_id))} ({_md(locality_id)})", ""]
         described: dict[str, str] = {}  # entry id -> the theme it is described under
@@ -286,7 +364,10 @@ def markdown_report(cat: Catalogue, entries: list[Entry]) -> str:
             lines += [f"### {_md(theme_title(cat, theme_id))}", ""]
             for entry in members:
                 if entry.id in described:
-                    lines += [f"- {_md(entry.label)} ({md_code(entry.id)}): see {_md(theme_title(cat, described[entry.id]))}", ""]
+                    lines += [
+                        f"- {_md(entry.label)} ({md_code(entry.id)}): see {_md(theme_title(cat, described[entry.id]))}",
+                        "",
+                    ]
                 else:
                     described[entry.id] = theme_id
                     lines += entry_markdown(cat, entry)
@@ -353,7 +434,11 @@ def entry_markdown(cat: Catalogue, entry: Entry) -> list[str]:
     if view.links:
         lines += ["Relations:", ""]
     for link in view.links:
-        label = f"{_md(link.name)} ({md_code(link.target)})" if link.name else f"{md_code(link.target)} (not in the catalogue)"
+        label = (
+            f"{_md(link.name)} ({md_code(link.target)})"
+            if link.name
+            else f"{md_code(link.target)} (not in the catalogue)"
+        )
         lines.append(f"- {_md(link.type)}{' (derived)' if link.derived else ''}: {label}")
     if entry.notes:
         lines += ["", f"*Notes:* {md_block(str(entry.notes), first_line=False)}"]

@@ -106,7 +106,11 @@ def resolve_themes(cat: Catalogue, texts: list[str]) -> list[str]:
         wanted = {fold(text), fold_latin(text)}
         found = [t.id for t in cat.all_themes() if {fold(t.name.zh), fold_latin(t.name.en)} & wanted]
         if not found:
-            names = [t.id for t in cat.all_themes()] + [t.name.zh for t in cat.all_themes()] + [t.name.en for t in cat.all_themes()]
+            names = (
+                [t.id for t in cat.all_themes()]
+                + [t.name.zh for t in cat.all_themes()]
+                + [t.name.en for t in cat.all_themes()]
+            )
             raise QueryError(f"unknown theme '{text}'" + did_you_mean(text, names))
         out.extend(found)
     return list(dict.fromkeys(out))
@@ -115,11 +119,17 @@ def resolve_themes(cat: Catalogue, texts: list[str]) -> list[str]:
 def check_known(cat: Catalogue, filters: Filters) -> None:
     """Refuse a filter value that can match nothing (a typo); accept any letter case for
     the enumerated ones (``County``, ``Draft``) and a theme's name for its id."""
-    for name, noun, allowed in (("levels", "level", LEVELS), ("kinds", "kind", KINDS), ("statuses", "status", STATUSES)):
+    for name, noun, allowed in (
+        ("levels", "level", LEVELS),
+        ("kinds", "kind", KINDS),
+        ("statuses", "status", STATUSES),
+    ):
         values = [v.lower() for v in getattr(filters, name)]
         for value in values:
             if value not in allowed:
-                raise QueryError(f"unknown {noun} '{value}' (choose from {', '.join(allowed)})" + did_you_mean(value, allowed))
+                raise QueryError(
+                    f"unknown {noun} '{value}' (choose from {', '.join(allowed)})" + did_you_mean(value, allowed)
+                )
         setattr(filters, name, values)
     filters.themes = resolve_themes(cat, filters.themes)
     known_fields = {f.id for f in cat.all_fields()}

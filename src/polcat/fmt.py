@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 WIDTH = 88
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -45,7 +46,7 @@ class FormatError(ValueError):
 # --- key order -----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def key_order() -> dict:
     """The mechanism schema's property order as a tree: ``{key: (rank, children)}``."""
     from polcat import locate
@@ -119,7 +120,7 @@ def is_prose(text: str) -> bool:
     return wide * 2 < len(text) - text.count(" ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dumper_class():
     import yaml
 
@@ -167,8 +168,13 @@ def dump_entry(data: Any) -> str:
     import yaml
 
     return yaml.dump(
-        canonical(data), Dumper=_dumper_class(), allow_unicode=True, sort_keys=False,
-        default_flow_style=False, width=WIDTH, indent=2,
+        canonical(data),
+        Dumper=_dumper_class(),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=WIDTH,
+        indent=2,
     )
 
 
@@ -253,7 +259,9 @@ def format_file(path: Path, *, write: bool = True, force: bool = False) -> FileR
     from polcat.textio import MAX_YAML_BYTES, atomic_write, decode_utf8, read_bytes
 
     if not is_entry_file(path):
-        return FileResult(path, "error", "not a catalogue entry (fmt formats the files under a catalogue's mechanisms/ folder)")
+        return FileResult(
+            path, "error", "not a catalogue entry (fmt formats the files under a catalogue's mechanisms/ folder)"
+        )
     if path.is_symlink():
         return FileResult(path, "error", "is a symbolic link; format the file it points to instead")
     try:
@@ -287,7 +295,10 @@ def entry_files(paths: Iterable[Path]) -> list[Path]:
             path = path / "mechanisms"
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in YAML_SUFFIXES
+                and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:

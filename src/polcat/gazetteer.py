@@ -19,9 +19,10 @@ names (盘县, 毕节地区) and codes; names may be written in traditional char
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 DATA = Path(__file__).resolve().parent / "data" / "gazetteer.tsv"
 LEVELS = ("province", "prefecture", "county")
@@ -29,15 +30,75 @@ LEVELS = ("province", "prefecture", "county")
 # Ethnic groups as they stand in the names of autonomous divisions (黔东南苗族侗族自治州,
 # 巴里坤哈萨克自治县): stripped to give the short form.
 ETHNIC_GROUPS = (
-    "维吾尔", "柯尔克孜", "哈萨克", "塔吉克", "达斡尔", "鄂温克", "鄂伦春", "蒙古", "朝鲜", "土家", "布依",
-    "哈尼", "傈僳", "拉祜", "东乡", "纳西", "景颇", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌",
-    "普米", "保安", "裕固", "独龙", "赫哲", "门巴", "珞巴", "基诺", "回", "藏", "苗", "彝", "壮", "满",
-    "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土", "羌", "怒", "各",
+    "维吾尔",
+    "柯尔克孜",
+    "哈萨克",
+    "塔吉克",
+    "达斡尔",
+    "鄂温克",
+    "鄂伦春",
+    "蒙古",
+    "朝鲜",
+    "土家",
+    "布依",
+    "哈尼",
+    "傈僳",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "仫佬",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "各",
 )
 # Suffixes of a division's type, longest first; what remains is the short form.
 SUFFIXES = (
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "林区", "特区", "地区", "新区", "矿区",
-    "省", "市", "县", "区", "盟", "州",
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "特区",
+    "地区",
+    "新区",
+    "矿区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "州",
 )
 PROVINCE_LONG_SHORTS = ("黑龙江", "内蒙古")
 FORMAT = "gazetteer-1"  # change to void cached indexes

@@ -24,7 +24,14 @@ from polcat.model import Entry
 from polcat.relations import links
 
 FORMATS = ("dot", "mermaid", "graphml", "json")
-SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml", ".json": "json"}
+SUFFIXES = {
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".graphml": "graphml",
+    ".json": "json",
+}
 
 
 def format_for(path: Path | None) -> str | None:
@@ -70,9 +77,7 @@ def relation_graph(cat: Catalogue, entries: list[Entry], *, derived: bool = Fals
     ]
     linked = {e.source for e in edges} | {e.target for e in edges}
     nodes = [
-        Node(e.id, e.label, e.kind or "", {"locality": e.locality})
-        for e in entries
-        if not connected or e.id in linked
+        Node(e.id, e.label, e.kind or "", {"locality": e.locality}) for e in entries if not connected or e.id in linked
     ]
     return Graph("relations", nodes, edges)
 
@@ -108,7 +113,9 @@ def to_dot(graph: Graph) -> str:
         lines.append(f"  {dot_string(node.id)} [label={dot_string(node.label + chr(10) + node.id)}];")
     for edge in graph.edges:
         style = ", style=dashed" if edge.derived else ""
-        lines.append(f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [label={dot_string(edge.type)}{style}];")
+        lines.append(
+            f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [label={dot_string(edge.type)}{style}];"
+        )
     return "\n".join(lines + ["}"]) + "\n"
 
 
@@ -134,19 +141,34 @@ def to_graphml(graph: Graph) -> str:
     ET.register_namespace("", GRAPHML_NS)
     root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
     extra = sorted({k for n in graph.nodes for k, v in n.data.items() if v is not None})
-    keys = [("node", "label", "string"), ("node", "kind", "string"), *[("node", k, _graphml_type(graph, k)) for k in extra],
-            ("edge", "type", "string"), ("edge", "derived", "boolean")]
+    keys = [
+        ("node", "label", "string"),
+        ("node", "kind", "string"),
+        *[("node", k, _graphml_type(graph, k)) for k in extra],
+        ("edge", "type", "string"),
+        ("edge", "derived", "boolean"),
+    ]
     for domain, name, kind in keys:
-        ET.SubElement(root, f"{{{GRAPHML_NS}}}key", {"id": xml_text(f"{domain}_{name}"), "for": domain, "attr.name": xml_text(name), "attr.type": kind})
+        ET.SubElement(
+            root,
+            f"{{{GRAPHML_NS}}}key",
+            {"id": xml_text(f"{domain}_{name}"), "for": domain, "attr.name": xml_text(name), "attr.type": kind},
+        )
     body = ET.SubElement(root, f"{{{GRAPHML_NS}}}graph", {"id": xml_text(graph.name), "edgedefault": "directed"})
     for node in graph.nodes:
         element = ET.SubElement(body, f"{{{GRAPHML_NS}}}node", {"id": xml_text(node.id)})
         values = {"label": node.label, "kind": node.kind, **node.data}
         for name, value in values.items():
             if value is not None:
-                ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": f"node_{xml_text(name)}"}).text = xml_text(value)
+                ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": f"node_{xml_text(name)}"}).text = xml_text(
+                    value
+                )
     for i, edge in enumerate(graph.edges):
-        element = ET.SubElement(body, f"{{{GRAPHML_NS}}}edge", {"id": f"e{i}", "source": xml_text(edge.source), "target": xml_text(edge.target)})
+        element = ET.SubElement(
+            body,
+            f"{{{GRAPHML_NS}}}edge",
+            {"id": f"e{i}", "source": xml_text(edge.source), "target": xml_text(edge.target)},
+        )
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = xml_text(edge.type)
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_derived"}).text = str(edge.derived).lower()
     ET.indent(root)

@@ -187,7 +187,9 @@ class Locality:
             level=d["level"],
             adcode=d.get("adcode"),
             parent=d.get("parent"),
-            former_names=tuple(FormerName(f["zh"], f.get("adcode"), f.get("until")) for f in d.get("former_names") or ()),
+            former_names=tuple(
+                FormerName(f["zh"], f.get("adcode"), f.get("until")) for f in d.get("former_names") or ()
+            ),
             notes=d.get("notes"),
             record=record,
         )
@@ -292,8 +294,12 @@ class CatalogueInfo:
     def of(cls, data: dict[str, Any]) -> CatalogueInfo | None:
         try:
             return cls(
-                data["title"], data["version"], data["licence"], data.get("source_terms"),
-                tuple(data.get("authors") or ()), data.get("url"),
+                data["title"],
+                data["version"],
+                data["licence"],
+                data.get("source_terms"),
+                tuple(data.get("authors") or ()),
+                data.get("url"),
             )
         except (KeyError, TypeError):
             return None

@@ -15,11 +15,38 @@ from polcat import gazetteer
 from polcat.catalogue import Catalogue
 from polcat.gazetteer import Division
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "回族自治区", "壮族自治区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "旗", "盟")
-_TYPES_EN = {"省": "Province", "市": "City", "县": "County", "区": "District", "旗": "Banner", "盟": "League",
-             "自治区": "Autonomous Region", "回族自治区": "Hui Autonomous Region", "壮族自治区": "Zhuang Autonomous Region",
-             "维吾尔自治区": "Uygur Autonomous Region", "自治州": "Autonomous Prefecture", "自治县": "Autonomous County",
-             "特别行政区": "Special Administrative Region", "地区": "Prefecture"}
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "回族自治区",
+    "壮族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "盟",
+)
+_TYPES_EN = {
+    "省": "Province",
+    "市": "City",
+    "县": "County",
+    "区": "District",
+    "旗": "Banner",
+    "盟": "League",
+    "自治区": "Autonomous Region",
+    "回族自治区": "Hui Autonomous Region",
+    "壮族自治区": "Zhuang Autonomous Region",
+    "维吾尔自治区": "Uygur Autonomous Region",
+    "自治州": "Autonomous Prefecture",
+    "自治县": "Autonomous County",
+    "特别行政区": "Special Administrative Region",
+    "地区": "Prefecture",
+}
 
 
 class PlaceError(ValueError):
@@ -116,7 +143,9 @@ def add(cat: Catalogue, places: list[NewPlace]) -> None:
         return
     path = cat.root / "localities.yaml"
     text = path.read_text(encoding="utf-8")
-    block = "\n  # Added by polcat new from the GB/T 2260 gazetteer (check the pinyin)\n" + "".join(p.yaml() for p in places)
+    block = "\n  # Added by polcat new from the GB/T 2260 gazetteer (check the pinyin)\n" + "".join(
+        p.yaml() for p in places
+    )
     atomic_write(path, text.rstrip("\n") + "\n" + block, force=True)
 
 

@@ -16,9 +16,10 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, TextIO
 
 from polcat import escape
 
@@ -58,7 +59,12 @@ def text(value: Any) -> str:
 
 
 def emit(
-    items: list, columns: list[Column], fmt: Format, out: TextIO | None = None, *, rows: list | None = None,
+    items: list,
+    columns: list[Column],
+    fmt: Format,
+    out: TextIO | None = None,
+    *,
+    rows: list | None = None,
     csv_guard: bool = True,
 ) -> None:
     """Print ``items`` in ``fmt``. ``rows`` (default: ``items``) feed the tabular formats.
@@ -152,7 +158,10 @@ def _rich_table(rows: list, columns: list[Column], out: TextIO) -> None:
     for i, column in enumerate(columns[:keep]):  # rich reads a str as markup: give it Text, always literal
         first = i == 0
         table.add_column(
-            escape.rich_text(column.header), style=column.style, no_wrap=True, overflow="fold" if first else "ellipsis",
+            escape.rich_text(column.header),
+            style=column.style,
+            no_wrap=True,
+            overflow="fold" if first else "ellipsis",
             min_width=natural[0] if first else None,
         )
     for row in cells:

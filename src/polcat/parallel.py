@@ -144,8 +144,16 @@ class _Withheld:
 def _for_workers(cat: Catalogue) -> Catalogue:
     """The registries and sources, without the cache and with the entries withheld."""
     return replace(
-        cat, cache=None, documents=_Withheld("documents"), records=_Withheld("records"), problems=[],
-        mechanisms=_Withheld("mechanisms"), schema_verdicts={}, search_keys={}, _learnt=set(), _typed={},
+        cat,
+        cache=None,
+        documents=_Withheld("documents"),
+        records=_Withheld("records"),
+        problems=[],
+        mechanisms=_Withheld("mechanisms"),
+        schema_verdicts={},
+        search_keys={},
+        _learnt=set(),
+        _typed={},
     )
 
 

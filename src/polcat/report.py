@@ -102,10 +102,18 @@ def _report_rich(result: Result, out: TextIO) -> None:
         for p in problems:
             style = "red" if p.is_error else "yellow"
             where = f"{p.line or '-'}:{p.column or '-'}"
-            console.print(Text.assemble(
-                "  ", (f"{where:<8}", "dim"), " ", (f"{p.severity.value:<7}", style), " ",
-                (f"{terminal(p.rule):<16}", "cyan"), " ", terminal(p.message),
-            ))
+            console.print(
+                Text.assemble(
+                    "  ",
+                    (f"{where:<8}", "dim"),
+                    " ",
+                    (f"{p.severity.value:<7}", style),
+                    " ",
+                    (f"{terminal(p.rule):<16}", "cyan"),
+                    " ",
+                    terminal(p.message),
+                )
+            )
             if p.hint:
                 console.print(Text.assemble(f"  {'':<33} ", (f"hint: {terminal(p.hint)}", "dim")))
         console.print()

@@ -9,12 +9,12 @@ other rules skip what they cannot read, so that every problem is still reported 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import ClassVar, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from polcat.catalogue import LEVELS, LOCALITY, MECHANISM, SOURCE, THEME, Catalogue, Record
 from polcat.problems import LoadError, Problem, Severity
 from polcat.yamlload import Document
-
 
 
 class Context:
@@ -61,7 +61,9 @@ class Rule:
     def finalize(self, ctx: Context) -> Iterable[Problem]:
         return ()
 
-    def problem(self, record: Record, path: tuple, message: str, hint: str | None = None, *, key: bool = False) -> Problem:
+    def problem(
+        self, record: Record, path: tuple, message: str, hint: str | None = None, *, key: bool = False
+    ) -> Problem:
         line, column = record.where(*path, key=key)
         return Problem(str(record.file), line, column, self.id, message, self.severity, hint)
 
@@ -110,7 +112,9 @@ class IdMatchesFileName(Rule):
     def check(self, record, ctx):
         if record.id is not None and record.id != record.file.stem:
             yield self.problem(
-                record, ("id",), f"id '{record.id}' does not match the file name '{record.file.name}'",
+                record,
+                ("id",),
+                f"id '{record.id}' does not match the file name '{record.file.name}'",
                 f"rename the file to {record.id}{record.file.suffix} or change the id",
             )
 
@@ -129,7 +133,9 @@ class UniqueIds(Rule):
             if first is not record:
                 line = first.where("id")[0]
                 yield self.problem(
-                    record, ("id",), f"duplicate {record.kind} id '{record.id}'",
+                    record,
+                    ("id",),
+                    f"duplicate {record.kind} id '{record.id}'",
                     f"first defined in {first.file}" + (f":{line}" if line else ""),
                 )
         # A former id keeps resolving to its entry: it must name nothing else.
@@ -141,7 +147,9 @@ class UniqueIds(Rule):
                     continue
                 other = ctx.catalogue.mechanisms.get(old) or claimed.get(old)
                 if other is not None and other is not record:
-                    yield self.problem(record, ("former_ids", index), f"former id '{old}' is also the id or a former id of {other.id}")
+                    yield self.problem(
+                        record, ("former_ids", index), f"former id '{old}' is also the id or a former id of {other.id}"
+                    )
                 claimed.setdefault(old, record)
 
 
@@ -207,7 +215,9 @@ class RelationTarget(Rule):
                 yield self.problem(record, ("relations", index, "target"), "an entry cannot be related to itself")
             elif target not in ctx.catalogue.mechanisms:
                 hint = _suggest(target, ctx.catalogue.mechanisms)
-                yield self.problem(record, ("relations", index, "target"), f"relation target '{target}' does not exist", hint)
+                yield self.problem(
+                    record, ("relations", index, "target"), f"relation target '{target}' does not exist", hint
+                )
 
 
 class LocalityParent(Rule):
@@ -227,12 +237,16 @@ class LocalityParent(Rule):
         level, parent_level = record.get("level"), parent.get("level")
         if level in LEVELS and parent_level in LEVELS and LEVELS.index(parent_level) >= LEVELS.index(level):
             yield self.problem(
-                record, ("parent",), f"parent '{parent_id}' is a {parent_level}, not above this {level}",
+                record,
+                ("parent",),
+                f"parent '{parent_id}' is a {parent_level}, not above this {level}",
             )
         chain = ctx.catalogue.ancestors(record.id) if record.id else []
         last_parent = chain[-1].get("parent") if chain else None
         if isinstance(last_parent, str) and last_parent in ctx.catalogue.localities:
-            yield self.problem(record, ("parent",), "the parent chain loops back on itself: " + " > ".join(r.id for r in chain))
+            yield self.problem(
+                record, ("parent",), "the parent chain loops back on itself: " + " > ".join(r.id for r in chain)
+            )
 
 
 class PartOfCycle(Rule):
@@ -255,7 +269,9 @@ class PartOfCycle(Rule):
         for cycle in _cycles(wholes):
             record, index = where[(cycle[0], cycle[1])]
             yield self.problem(
-                record, ("relations", index), "part-of cycle: " + " > ".join(cycle + [cycle[0]]),
+                record,
+                ("relations", index),
+                "part-of cycle: " + " > ".join(cycle + [cycle[0]]),
                 "an entry cannot be part of itself, directly or through others",
             )
 
@@ -288,7 +304,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 class QuoteInSource(Rule):
     id = "quote-in-source"
-    description = "Every quote occurs in its source's stored text (whitespace and traditional/simplified differences ignored)."
+    description = (
+        "Every quote occurs in its source's stored text (whitespace and traditional/simplified differences ignored)."
+    )
     reads_source_texts = True
 
     def check(self, record, ctx):
@@ -310,7 +328,9 @@ class QuoteInSource(Rule):
                 if not any(folded in text for _, text in texts):
                     names = ", ".join(c for c, _ in texts)
                     yield self.problem(
-                        record, (field, index, "quote"), f"quote not found in source {names}: {_shorten(quote)}",
+                        record,
+                        (field, index, "quote"),
+                        f"quote not found in source {names}: {_shorten(quote)}",
                         "copy the quote character for character from the source text (punctuation included)",
                     )
 
@@ -346,7 +366,9 @@ class LevelMatchesLocality(Rule):
             return
         if LEVELS.index(level) < LEVELS.index(locality.get("level")):
             yield self.problem(
-                record, ("level",), f"level {level} is above its locality's level ({locality.get('level')})",
+                record,
+                ("level",),
+                f"level {level} is above its locality's level ({locality.get('level')})",
                 f"file it under the {level} that runs it",
             )
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polcat.catalogue import Catalogue, Record
+from polcat.catalogue import Catalogue
 from polcat.model import Locality
 
 MAX_ID = 80  # the schema's slug limit
@@ -113,13 +113,16 @@ def resolve_locality(cat: Catalogue, text: str) -> Locality:
     if not matches:
         raise ScaffoldError(f"no locality matches '{text}' in the registry")
     if len(matches) > 1:
-        raise ScaffoldError(f"'{text}' names {len(matches)} localities ({', '.join(r.id for r in matches)}); give the id")
+        raise ScaffoldError(
+            f"'{text}' names {len(matches)} localities ({', '.join(r.id for r in matches)}); give the id"
+        )
     return matches[0]
 
 
 def check_known(cat: Catalogue, themes: list[str], sources: list[str]) -> None:
     """Every theme and source exists (a did-you-mean otherwise)."""
-    from polcat.filters import Filters, check_known as check_filters
+    from polcat.filters import Filters
+    from polcat.filters import check_known as check_filters
     from polcat.places import QueryError
 
     try:
@@ -215,21 +218,25 @@ def check_id_free(cat: Catalogue, entry: dict, path: Path) -> None:
         raise ScaffoldError(f"the id {entry['id']} is taken by {other.file}; choose another with --id")
 
 
-def draft_entry(label: str, locality: str | None, source: str, quote: str, *, kind: str | None = None, notes: str | None = None) -> dict:
+def draft_entry(
+    label: str, locality: str | None, source: str, quote: str, *, kind: str | None = None, notes: str | None = None
+) -> dict:
     """A draft for a label found in a report (``polcat extract --write``): name, locality
     guess, source and quote; everything a curator must judge is left out."""
     from polcat.chinese import pinyin, to_simplified
 
     zh = to_simplified(label).strip()
-    return _drop_none({
-        "id": derive_id(locality, zh),
-        "status": "draft",
-        "name": {"zh": zh, "original": label.strip(), "pinyin": pinyin(zh)},
-        "kind": kind,
-        "locality": locality,
-        "sources": [{"source": source, "quote": quote}],
-        "notes": notes,
-    })
+    return _drop_none(
+        {
+            "id": derive_id(locality, zh),
+            "status": "draft",
+            "name": {"zh": zh, "original": label.strip(), "pinyin": pinyin(zh)},
+            "kind": kind,
+            "locality": locality,
+            "sources": [{"source": source, "quote": quote}],
+            "notes": notes,
+        }
+    )
 
 
 def _drop_none(mapping: dict) -> dict:
@@ -257,7 +264,9 @@ def write_entry(path: Path, entry: dict, *, force: bool = False) -> None:
     atomic_write(path, dump_entry(entry), force=force)
 
 
-def write_drafts(cat: Catalogue, candidates: list, folder: Path, source: str, report: str) -> tuple[list[Path], list[tuple[str, str]]]:
+def write_drafts(
+    cat: Catalogue, candidates: list, folder: Path, source: str, report: str
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """One draft per candidate under ``folder/<locality>/<id>.yaml``, citing ``source``
     with the passage of its text that names the candidate. Never overwrites a file.
 

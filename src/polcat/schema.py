@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from polcat import locate
 
@@ -23,27 +24,25 @@ SCHEMA_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_all(folder: Path) -> dict[str, dict]:
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(kind: str, folder: Path | None = None):
     """A ready Draft 2020-12 validator for one kind of file; ``$ref``s resolve offline."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
     schemas = _load_all(folder or locate.schemas_dir())
-    registry = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
-    )
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
     schema = schemas[SCHEMA_FILES[kind]]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, registry=registry)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_check_for(kind: str, folder: Path | None = None, item_of: str | None = None):
     """A compiled yes/no check of one kind of file, about ten times faster than jsonschema.
 
@@ -119,7 +118,7 @@ def format_path(path) -> str:
 class SchemaError:
     """One schema violation, reduced to what a person needs: where, what, and a hint."""
 
-    __slots__ = ("path", "message", "hint", "at_key")
+    __slots__ = ("at_key", "hint", "message", "path")
 
     def __init__(self, path: tuple, message: str, hint: str | None = None, at_key: bool = False):
         self.path, self.message, self.hint, self.at_key = path, message, hint, at_key
@@ -173,7 +172,11 @@ def _explain(error) -> Iterator[SchemaError]:
         yield SchemaError(path, f"{prefix}expected {expected}, found {found}", hint)
         return
     if validator == "pattern" and error.validator_value == "^[a-z0-9]+(-[a-z0-9]+)*$":
-        yield SchemaError(path, f"{prefix}{error.instance!r} is not a valid id", "ids are lowercase ascii words joined by hyphens, e.g. chishui-sanding")
+        yield SchemaError(
+            path,
+            f"{prefix}{error.instance!r} is not a valid id",
+            "ids are lowercase ascii words joined by hyphens, e.g. chishui-sanding",
+        )
         return
     yield SchemaError(path, f"{prefix}{error.message}")
 

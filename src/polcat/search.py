@@ -9,9 +9,9 @@ cache beside the entry, so a warm search folds nothing but the query.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from polcat.catalogue import Catalogue
 from polcat.chinese import fold, fold_latin, has_cjk

@@ -39,7 +39,9 @@ def spread(cat: Catalogue, text: str) -> list[Step]:
         for link in links(cat, current):
             other = cat.entry(link.target)
             if link.type in TRAVEL and other is not None:
-                reached.append((other, f"{link.type} {current.id}" if not link.derived else f"{link.type} {current.id} (derived)"))
+                reached.append(
+                    (other, f"{link.type} {current.id}" if not link.derived else f"{link.type} {current.id} (derived)")
+                )
         for other, via in reached:
             if other.id not in seen:
                 seen[other.id] = Step(other, via, depth)

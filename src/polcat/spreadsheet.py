@@ -55,8 +55,19 @@ def _source_rows(cat: Catalogue, entries: list[Entry]) -> tuple[list[str], list[
     rows = []
     for source in cat.all_sources():
         if source.id in counts:
-            rows.append([source.id, source.title, source.publisher, source.author, source.date, source.url,
-                         source.retrieved, source_text(source), counts[source.id]])
+            rows.append(
+                [
+                    source.id,
+                    source.title,
+                    source.publisher,
+                    source.author,
+                    source.date,
+                    source.url,
+                    source.retrieved,
+                    source_text(source),
+                    counts[source.id],
+                ]
+            )
     return headers, rows
 
 
@@ -128,7 +139,10 @@ def read_sheet(path: Path) -> tuple[list[str], list[SheetRow]]:
     if not raw:
         return [], []
     headers = [h.strip() for h in raw[0]]
-    rows = [SheetRow(n, {h: (r[i].strip() if i < len(r) else "") for i, h in enumerate(headers)}) for n, r in enumerate(raw[1:], 2)]
+    rows = [
+        SheetRow(n, {h: (r[i].strip() if i < len(r) else "") for i, h in enumerate(headers)})
+        for n, r in enumerate(raw[1:], 2)
+    ]
     return headers, [r for r in rows if any(r.values.values())]
 
 

@@ -127,7 +127,9 @@ def remove_stale_temporaries(folder: Path) -> None:
     _swept.add(key)
     try:
         with os.scandir(folder) as listing:
-            candidates = [e for e in listing if e.name.startswith(".") and e.name.endswith(".tmp") and TEMPORARY.fullmatch(e.name)]
+            candidates = [
+                e for e in listing if e.name.startswith(".") and e.name.endswith(".tmp") and TEMPORARY.fullmatch(e.name)
+            ]
         cutoff = time.time() - STALE_SECONDS
         for entry in candidates:
             st = entry.stat(follow_symlinks=False)

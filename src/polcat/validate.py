@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from polcat import locate
 from polcat.catalogue import Catalogue
@@ -112,7 +113,11 @@ def validate(
     started = time.perf_counter()
     rules = select_rules(ignore)
     catalogue, done = parallel.load_and_check(
-        locate.default_catalogue(root), list(extra_files), use_cache, rules, parallel.default_jobs() if jobs is None else jobs
+        locate.default_catalogue(root),
+        list(extra_files),
+        use_cache,
+        rules,
+        parallel.default_jobs() if jobs is None else jobs,
     )
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules, done) if p.rule not in ignored]

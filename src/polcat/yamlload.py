@@ -10,11 +10,10 @@ stack) and records the line and column of every key and value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 from yaml.events import (
@@ -28,8 +27,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from polcat.problems import LoadError
 from polcat import textio
+from polcat.problems import LoadError
 
 try:  # libyaml's C parser is about ten times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -95,7 +94,7 @@ class Positions:
 class Document:
     """One loaded YAML file: its data, and where each value stands (worked out lazily)."""
 
-    __slots__ = ("_path", "data", "_positions")
+    __slots__ = ("_path", "_positions", "data")
 
     def __init__(self, path: Path | str, data: Any, positions: Positions | None = None):
         self._path = path  # a str until someone needs a Path: 10,000 Paths cost 50 ms
@@ -124,7 +123,7 @@ class Document:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "mark", "key", "key_mark", "count", "anchor", "is_map")
+    __slots__ = ("anchor", "container", "count", "is_map", "key", "key_mark", "mark", "path")
 
     def __init__(self, container, path, mark, anchor, is_map):
         self.container = container
@@ -195,13 +194,17 @@ def _resolve_plain(value: str, event) -> Any:
         return number
     if _CORE_NONFINITE.fullmatch(value):
         raise LoadError(
-            "number-form", f"{value} is not a finite number", *_mark(event),
+            "number-form",
+            f"{value} is not a finite number",
+            *_mark(event),
             hint="catalogue numbers are finite; put it in quotes if it is text",
         )
     if _YAML11_NUMBER.fullmatch(value):
         raise LoadError(
-            "number-form", f"{value} is a number to some YAML readers and text to others", *_mark(event),
-            hint=f"write the number without underscores, or put it in quotes to keep the text: \"{value}\"",
+            "number-form",
+            f"{value} is a number to some YAML readers and text to others",
+            *_mark(event),
+            hint=f'write the number without underscores, or put it in quotes to keep the text: "{value}"',
         )
     return value
 
@@ -211,7 +214,7 @@ def _not_canonical(text: str, canonical: str, event) -> LoadError:
         "number-form",
         f"{text} is read as the number {canonical}, which is not how it is written",
         *_mark(event),
-        hint=f"write {canonical}, or put it in quotes to keep the text: \"{text}\"",
+        hint=f'write {canonical}, or put it in quotes to keep the text: "{text}"',
     )
 
 
@@ -314,21 +317,27 @@ class _Builder:
                     self.total += count
                     if self.total > MAX_VALUES:
                         raise LoadError(
-                            "too-large", f"aliases expand to more than {MAX_VALUES:,} values (an alias bomb?)", *_mark(event)
+                            "too-large",
+                            f"aliases expand to more than {MAX_VALUES:,} values (an alias bomb?)",
+                            *_mark(event),
                         )
                     self.add(value, event, count)
                 elif cls is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         raise LoadError(
-                            "yaml", "more than one YAML document in the file", *_mark(event),
+                            "yaml",
+                            "more than one YAML document in the file",
+                            *_mark(event),
                             hint="one entry per file; remove the '---' separator",
                         )
         except yaml.MarkedYAMLError as exc:
             raise self.syntax_error(exc) from None
         except yaml.reader.ReaderError as exc:  # a control character: it carries an offset, not a mark
             line, column = _line_column(self.text, exc.position)
-            raise LoadError("yaml", f"control character #x{exc.character:04x} is not allowed in YAML", line, column) from None
+            raise LoadError(
+                "yaml", f"control character #x{exc.character:04x} is not allowed in YAML", line, column
+            ) from None
         except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is one of the above
             raise LoadError("yaml", f"YAML error: {exc}") from None
         if documents == 0:
@@ -369,7 +378,9 @@ class _Builder:
     def start(self, container, event, is_map: bool) -> None:
         tag = event.tag
         if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-            raise LoadError("yaml-tag", f"tag {_short_tag(tag)} is not allowed: catalogue files hold plain data only", *_mark(event))
+            raise LoadError(
+                "yaml-tag", f"tag {_short_tag(tag)} is not allowed: catalogue files hold plain data only", *_mark(event)
+            )
         stack = self.stack
         if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
             raise LoadError("yaml", "a mapping or list cannot be a key", *_mark(event))
@@ -408,7 +419,9 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 def _check_key(value, where, frame: _Frame, positions: Positions | None) -> None:
     if not isinstance(value, str):
         kind = "null" if value is None else type(value).__name__
-        raise LoadError("yaml", f"mapping key {value!r} is read as {kind}, not text", *_where(where), hint="put the key in quotes")
+        raise LoadError(
+            "yaml", f"mapping key {value!r} is read as {kind}, not text", *_where(where), hint="put the key in quotes"
+        )
     if value in frame.container:
         first = positions.keys.get(frame.path + (value,)) if positions else None
         raise LoadError(

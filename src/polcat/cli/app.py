@@ -12,12 +12,11 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Callable
 
 import typer
-
 
 app = typer.Typer(
     name="polcat",
@@ -62,8 +61,12 @@ def current_run() -> Run | None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; do not read or write the cache (also $POLCAT_NO_CACHE)."),
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Parse every file afresh; do not read or write the cache (also $POLCAT_NO_CACHE)."
+    ),
 ) -> None:
     """polcat catalogues named policy mechanisms (三定, 1233, 4+ ...) with their sources.
 
@@ -106,5 +109,7 @@ def main() -> None:
     except Exception as exc:  # pragma: no cover - the last resort; tests assert it is never reached
         if os.environ.get("POLCAT_DEBUG"):
             raise
-        typer.echo(f"polcat: internal error: {type(exc).__name__}: {exc} (set POLCAT_DEBUG=1 for a traceback)", err=True)
+        typer.echo(
+            f"polcat: internal error: {type(exc).__name__}: {exc} (set POLCAT_DEBUG=1 for a traceback)", err=True
+        )
         sys.exit(3)

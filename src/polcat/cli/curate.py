@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, List, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
 from polcat import locate
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, FormatOpt, catalogue_root, fail, load_for_query, refuse_installed, table_default
+from polcat.cli.options import (
+    CatalogueOpt,
+    FormatOpt,
+    catalogue_root,
+    fail,
+    load_for_query,
+    refuse_installed,
+    table_default,
+)
 
 # --- extract ------------------------------------------------------------------------------
 
@@ -41,10 +49,32 @@ def _read_report(file: str) -> tuple[str, str]:
 
 @app.command()
 def extract(
-    file: Annotated[str, typer.Argument(help="The report: a text file (UTF-8, GB18030/GBK, Big5 or UTF-16), or - for standard input.", show_default=False)],
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="The report: a text file (UTF-8, GB18030/GBK, Big5 or UTF-16), or - for standard input.",
+            show_default=False,
+        ),
+    ],
     format: FormatOpt = None,
-    write: Annotated[Optional[Path], typer.Option("--write", "-w", help="Write a draft entry for each candidate the catalogue does not have into this folder (never over an existing file).", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help="The catalogue source this report is (for --write; default: the source whose text it matches).", show_default=False)] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            "-w",
+            help="Write a draft entry for each candidate the catalogue does not have into this folder (never over an existing file).",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="The catalogue source this report is (for --write; default: the source whose text it matches).",
+            show_default=False,
+        ),
+    ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """List the named mechanisms a report probably mentions, for a curator to judge.
@@ -128,7 +158,9 @@ def _register_new_places(cat: Catalogue, candidates: list) -> Catalogue:
             cat = load_catalogue(cat.root, save_cache=False)
     if added:
         names = ", ".join(f"{p.division.name} ({p.id})" for p in added)
-        typer.echo(f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True)
+        typer.echo(
+            f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True
+        )
         for candidate in candidates:
             candidate.locality = registry_id(cat, candidate.locality) if candidate.locality else None
     return cat
@@ -159,7 +191,6 @@ def ensure_place(cat: Catalogue, text: str, catalogue: Path | None, *, dry_run: 
     return load_for_query(catalogue)
 
 
-
 def _interactive() -> bool:
     """Whether to prompt: only when a person can answer (standard input is a terminal)."""
     return sys.stdin.isatty()
@@ -178,18 +209,55 @@ def _ask(value, prompt: str, flag: str, missing: list[str], default=None):
 
 @app.command()
 def new(
-    name: Annotated[Optional[str], typer.Option("--name", "-n", help="The name as the source writes it (either script).", show_default=False)] = None,
-    locality: Annotated[Optional[str], typer.Option("--locality", "-l", help="The locality: id, 中文 name, pinyin, English name or code.", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help="The source id it is cited from.", show_default=False)] = None,
-    quote: Annotated[Optional[str], typer.Option("--quote", "-q", help="Verbatim passage of the source (default: the source's first sentence naming it).", show_default=False)] = None,
-    theme: Annotated[Optional[List[str]], typer.Option("--theme", "-t", help="Theme id (repeatable).", show_default=False)] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan.", show_default=False)] = None,
-    en: Annotated[Optional[str], typer.Option("--en", help="A short English gloss of the name.", show_default=False)] = None,
-    status: Annotated[str, typer.Option("--status", help="draft, or reviewed (needs --kind, --en, --summary-zh, --summary-en, --theme).")] = "draft",
-    summary_zh: Annotated[Optional[str], typer.Option("--summary-zh", help="One or two sentences in Chinese.", show_default=False)] = None,
-    summary_en: Annotated[Optional[str], typer.Option("--summary-en", help="The same in English.", show_default=False)] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="The first year the source ties it to.", show_default=False)] = None,
-    ident: Annotated[Optional[str], typer.Option("--id", help="The id (default: <locality>-<toneless pinyin of the name>).", show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="The name as the source writes it (either script).", show_default=False),
+    ] = None,
+    locality: Annotated[
+        str | None,
+        typer.Option(
+            "--locality", "-l", help="The locality: id, 中文 name, pinyin, English name or code.", show_default=False
+        ),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", help="The source id it is cited from.", show_default=False)
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote",
+            "-q",
+            help="Verbatim passage of the source (default: the source's first sentence naming it).",
+            show_default=False,
+        ),
+    ] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", "-t", help="Theme id (repeatable).", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan.", show_default=False),
+    ] = None,
+    en: Annotated[
+        str | None, typer.Option("--en", help="A short English gloss of the name.", show_default=False)
+    ] = None,
+    status: Annotated[
+        str,
+        typer.Option("--status", help="draft, or reviewed (needs --kind, --en, --summary-zh, --summary-en, --theme)."),
+    ] = "draft",
+    summary_zh: Annotated[
+        str | None, typer.Option("--summary-zh", help="One or two sentences in Chinese.", show_default=False)
+    ] = None,
+    summary_en: Annotated[
+        str | None, typer.Option("--summary-en", help="The same in English.", show_default=False)
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="The first year the source ties it to.", show_default=False)
+    ] = None,
+    ident: Annotated[
+        str | None,
+        typer.Option("--id", help="The id (default: <locality>-<toneless pinyin of the name>).", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the entry instead of writing it.")] = False,
     catalogue: CatalogueOpt = None,
@@ -207,7 +275,11 @@ def new(
     locality = _ask(locality, "Locality", "--locality", missing)
     source = _ask(source, "Source id", "--source", missing)
     if _interactive() and not theme:
-        theme = [t for t in typer.prompt("Themes (space-separated, may be empty)", default="", show_default=False).split() if t]
+        theme = [
+            t
+            for t in typer.prompt("Themes (space-separated, may be empty)", default="", show_default=False).split()
+            if t
+        ]
     if missing:
         raise fail(f"missing {', '.join(missing)} (polcat new prompts for them only on a terminal)")
     cat = load_for_query(catalogue)
@@ -215,8 +287,18 @@ def new(
         refuse_installed(cat.root)
     cat = ensure_place(cat, locality, catalogue, dry_run=dry_run)
     spec = NewEntry(
-        name=name, locality=locality, source=source, quote=quote, themes=theme or [], kind=kind, en=en,
-        status=status, summary_zh=summary_zh, summary_en=summary_en, year=year, ident=ident,
+        name=name,
+        locality=locality,
+        source=source,
+        quote=quote,
+        themes=theme or [],
+        kind=kind,
+        en=en,
+        status=status,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+        year=year,
+        ident=ident,
     )
     try:
         entry = build_entry(cat, spec)
@@ -245,9 +327,16 @@ def new(
 
 @app.command("fmt")
 def fmt_command(
-    paths: Optional[List[Path]] = typer.Argument(None, exists=True, show_default=False, help="Entry files or folders (default: every entry of the catalogue)."),
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any (for CI).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Also rewrite files with comments (formatting drops comments).")] = False,
+    paths: list[Path] | None = typer.Argument(
+        None, exists=True, show_default=False, help="Entry files or folders (default: every entry of the catalogue)."
+    ),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any (for CI)."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also rewrite files with comments (formatting drops comments).")
+    ] = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Rewrite entries in one canonical key order and style, keeping every value.
@@ -277,7 +366,8 @@ def fmt_command(
     verb = "would be reformatted" if check else "reformatted"
     where = f" in {locate.describe(root)}" if root else ""
     typer.echo(
-        f"polcat: {len(changed)} of {len(results)} file(s){where} {verb}" + (f", {len(problems)} left alone" if problems else ""),
+        f"polcat: {len(changed)} of {len(results)} file(s){where} {verb}"
+        + (f", {len(problems)} left alone" if problems else ""),
         err=True,
     )
     raise typer.Exit(1 if problems or (check and changed) else 0)
@@ -288,8 +378,10 @@ def fmt_command(
 
 @app.command()
 def coverage(
-    sources: Optional[List[str]] = typer.Argument(None, show_default=False, help="Source ids (default: every source)."),
-    all_labels: Annotated[bool, typer.Option("--all", help="List every candidate, not only the unaccounted ones.")] = False,
+    sources: list[str] | None = typer.Argument(None, show_default=False, help="Source ids (default: every source)."),
+    all_labels: Annotated[
+        bool, typer.Option("--all", help="List every candidate, not only the unaccounted ones.")
+    ] = False,
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -315,8 +407,10 @@ def coverage(
     results = [account_for(cat, source) for source in chosen]
     accounts = [a for r in results for a in r.accounts if all_labels or a.status == UNACCOUNTED]
     columns = [
-        Column("source", lambda a: a.source, "cyan"), Column("label", lambda a: a.label),
-        Column("status", lambda a: a.status), Column("detail", lambda a: a.detail),
+        Column("source", lambda a: a.source, "cyan"),
+        Column("label", lambda a: a.label),
+        Column("status", lambda a: a.status),
+        Column("detail", lambda a: a.detail),
     ]
     if accounts or table_default(format) is not Format.table:
         emit([a.__dict__ for a in accounts], columns, table_default(format), rows=accounts)
@@ -327,8 +421,11 @@ def coverage(
         counts = {s: result.count(s) for s in ("entry", "excluded", "unaccounted")}
         unaccounted += counts["unaccounted"] + (1 if result.error else 0)
         if all_labels or counts["unaccounted"]:
-            typer.echo(f"{result.source.id}: {len(result.accounts)} candidates, {counts['entry']} entries, "
-                       f"{counts['excluded']} excluded, {counts['unaccounted']} unaccounted", err=True)
+            typer.echo(
+                f"{result.source.id}: {len(result.accounts)} candidates, {counts['entry']} entries, "
+                f"{counts['excluded']} excluded, {counts['unaccounted']} unaccounted",
+                err=True,
+            )
     noun = "source" if len(results) == 1 else "sources"
     typer.echo(f"polcat: {len(results)} {noun}, {unaccounted} unaccounted candidate(s)", err=True)
     raise typer.Exit(1 if unaccounted else 0)
@@ -339,8 +436,24 @@ def coverage(
 
 @app.command("import")
 def import_sheet(
-    sheet: Annotated[Path, typer.Argument(help="An .xlsx (first sheet) or .csv file with a header row.", exists=True, dir_okay=False, show_default=False)],
-    mapping: Annotated[Optional[List[str]], typer.Option("--map", metavar="FIELD=HEADER", help="Which column holds a field (name, locality, source, quote, themes, kind, en, year, id); repeatable. Default: by header name (name/名称, locality/地区, source/来源, quote/原文 …).", show_default=False)] = None,
+    sheet: Annotated[
+        Path,
+        typer.Argument(
+            help="An .xlsx (first sheet) or .csv file with a header row.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="FIELD=HEADER",
+            help="Which column holds a field (name, locality, source, quote, themes, kind, en, year, id); repeatable. Default: by header name (name/名称, locality/地区, source/来源, quote/原文 …).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing.")] = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -368,7 +481,9 @@ def import_sheet(
     columns = mapping_for(headers, overrides)
     missing = [f for f in ("name", "locality", "source") if f not in columns or columns[f] not in headers]
     if missing:
-        raise fail(f"{sheet}: no column for {', '.join(missing)} (headers: {', '.join(headers)}); use --map FIELD=HEADER")
+        raise fail(
+            f"{sheet}: no column for {', '.join(missing)} (headers: {', '.join(headers)}); use --map FIELD=HEADER"
+        )
     written, failed = 0, 0
     for row in rows:
         value = {f: row.values.get(h, "") for f, h in columns.items()}
@@ -378,9 +493,15 @@ def import_sheet(
             year = None
             typer.echo(f"{sheet}:{row.number}: year '{value['year']}' is not a number; left out", err=True)
         spec = NewEntry(
-            name=value["name"], locality=value["locality"], source=value["source"], quote=value.get("quote") or None,
+            name=value["name"],
+            locality=value["locality"],
+            source=value["source"],
+            quote=value.get("quote") or None,
             themes=[t for t in value.get("themes", "").replace(",", ";").replace("、", ";").split(";") if t.strip()],
-            kind=value.get("kind") or None, en=value.get("en") or None, year=year, ident=value.get("id") or None,
+            kind=value.get("kind") or None,
+            en=value.get("en") or None,
+            year=year,
+            ident=value.get("id") or None,
         )
         spec.themes = [t.strip() for t in spec.themes]
         try:

@@ -6,7 +6,7 @@ import functools
 import inspect
 import typing
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,9 +18,12 @@ if typing.TYPE_CHECKING:
     from polcat.filters import Filters
 
 CatalogueOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
-        "--catalogue", "-C", envvar=locate.ENV_CATALOGUE, show_default=False,
+        "--catalogue",
+        "-C",
+        envvar=locate.ENV_CATALOGUE,
+        show_default=False,
         help="Catalogue directory (default: the nearest catalogue/ from here upward, else the one shipped with polcat).",
     ),
 ]
@@ -72,7 +75,7 @@ def completion_catalogue():
 
 
 FormatOpt = Annotated[
-    Optional[Format],
+    Format | None,
     typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
 ]
 NoCsvGuardOpt = Annotated[
@@ -83,58 +86,116 @@ NoCsvGuardOpt = Annotated[
     ),
 ]
 LocalityOpt = Annotated[
-    Optional[List[str]],
+    list[str] | None,
     typer.Option(
-        "--locality", "-l", autocompletion=complete_localities,
+        "--locality",
+        "-l",
+        autocompletion=complete_localities,
         help="Place (id, 中文 name with or without 省/市/县, either script, English, pinyin or GB/T 2260 code), including everything below it. Repeatable.",
         show_default=False,
     ),
 ]
 ThemeOpt = Annotated[
-    Optional[List[str]],
-    typer.Option("--theme", "-t", autocompletion=complete_themes, help="Theme: id, or its Chinese or English name; repeat for several (all must match unless --any-theme).", show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--theme",
+        "-t",
+        autocompletion=complete_themes,
+        help="Theme: id, or its Chinese or English name; repeat for several (all must match unless --any-theme).",
+        show_default=False,
+    ),
 ]
 AnyThemeOpt = Annotated[bool, typer.Option("--any-theme", help="Match entries with any of the --theme values.")]
-LevelOpt = Annotated[Optional[List[str]], typer.Option("--level", help="Level of government (national … village). Repeatable.", show_default=False)]
-KindOpt = Annotated[Optional[List[str]], typer.Option("--kind", "-k", help="numeric-code, model, campaign, institution or slogan. Repeatable.", show_default=False)]
-StatusOpt = Annotated[Optional[List[str]], typer.Option("--status", help="draft or reviewed.", show_default=False)]
-SourceOpt = Annotated[Optional[List[str]], typer.Option("--source", "-s", autocompletion=complete_sources, help="Entries citing this source id. Repeatable.", show_default=False)]
-YearOpt = Annotated[Optional[int], typer.Option("--year", help="First year equal to this.", show_default=False)]
-SinceOpt = Annotated[Optional[int], typer.Option("--since", help="First year on or after this.", show_default=False)]
-UntilOpt = Annotated[Optional[int], typer.Option("--until", help="First year on or before this.", show_default=False)]
+LevelOpt = Annotated[
+    list[str] | None,
+    typer.Option("--level", help="Level of government (national … village). Repeatable.", show_default=False),
+]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind", "-k", help="numeric-code, model, campaign, institution or slogan. Repeatable.", show_default=False
+    ),
+]
+StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="draft or reviewed.", show_default=False)]
+SourceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source",
+        "-s",
+        autocompletion=complete_sources,
+        help="Entries citing this source id. Repeatable.",
+        show_default=False,
+    ),
+]
+YearOpt = Annotated[int | None, typer.Option("--year", help="First year equal to this.", show_default=False)]
+SinceOpt = Annotated[int | None, typer.Option("--since", help="First year on or after this.", show_default=False)]
+UntilOpt = Annotated[int | None, typer.Option("--until", help="First year on or before this.", show_default=False)]
 
 
 OriginOpt = Annotated[
-    Optional[List[str]],
+    list[str] | None,
     typer.Option(
-        "--origin", autocompletion=complete_localities, show_default=False,
+        "--origin",
+        autocompletion=complete_localities,
+        show_default=False,
         help="Entries devised or issued in this place or below it (their origin, stated or inferred), in any spelling. Repeatable.",
     ),
 ]
 FieldOpt = Annotated[
-    Optional[List[str]],
-    typer.Option("--field", help="Policy field (poverty-alleviation, environment …; see polcat themes). Repeatable.", show_default=False),
+    list[str] | None,
+    typer.Option(
+        "--field",
+        help="Policy field (poverty-alleviation, environment …; see polcat themes). Repeatable.",
+        show_default=False,
+    ),
 ]
 
 
 def build_filters(
-    locality: list[str] | None = None, theme: list[str] | None = None, any_theme: bool = False, level: list[str] | None = None,
-    kind: list[str] | None = None, status: list[str] | None = None, source: list[str] | None = None, year: int | None = None,
-    since: int | None = None, until: int | None = None, origin: list[str] | None = None, field: list[str] | None = None,
+    locality: list[str] | None = None,
+    theme: list[str] | None = None,
+    any_theme: bool = False,
+    level: list[str] | None = None,
+    kind: list[str] | None = None,
+    status: list[str] | None = None,
+    source: list[str] | None = None,
+    year: int | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    origin: list[str] | None = None,
+    field: list[str] | None = None,
 ) -> Filters:
     from polcat.filters import Filters
 
     return Filters(
-        localities=locality or [], themes=theme or [], any_theme=any_theme, levels=level or [], kinds=kind or [],
-        statuses=status or [], sources=source or [], origins=origin or [], fields=field or [], year=year, since=since,
+        localities=locality or [],
+        themes=theme or [],
+        any_theme=any_theme,
+        levels=level or [],
+        kinds=kind or [],
+        statuses=status or [],
+        sources=source or [],
+        origins=origin or [],
+        fields=field or [],
+        year=year,
+        since=since,
         until=until,
     )
 
 
 # The options of `polcat list` that choose entries (build_filters' keywords).
 LIST_FILTERS = {
-    "locality": LocalityOpt, "origin": OriginOpt, "theme": ThemeOpt, "any_theme": AnyThemeOpt, "field": FieldOpt,
-    "level": LevelOpt, "kind": KindOpt, "status": StatusOpt, "source": SourceOpt, "year": YearOpt, "since": SinceOpt,
+    "locality": LocalityOpt,
+    "origin": OriginOpt,
+    "theme": ThemeOpt,
+    "any_theme": AnyThemeOpt,
+    "field": FieldOpt,
+    "level": LevelOpt,
+    "kind": KindOpt,
+    "status": StatusOpt,
+    "source": SourceOpt,
+    "year": YearOpt,
+    "since": SinceOpt,
     "until": UntilOpt,
 }
 
@@ -144,9 +205,15 @@ def with_list_filters(command):
     as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
     hints = typing.get_type_hints(command, include_extras=True)  # evaluated: this module defers annotations
     signature = inspect.signature(command)
-    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values() if p.name != "filters"]
+    own = [
+        p.replace(annotation=hints.get(p.name, p.annotation))
+        for p in signature.parameters.values()
+        if p.name != "filters"
+    ]
     added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option)
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=False if name == "any_theme" else None, annotation=option
+        )
         for name, option in LIST_FILTERS.items()
     ]
 
@@ -206,6 +273,3 @@ def nothing_found(message: str) -> typer.Exit:
 
 def table_default(value: Format | None) -> Format:
     return value or Format.table
-
-
-

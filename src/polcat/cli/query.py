@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,6 +31,7 @@ from polcat.output import Format
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
     from polcat.model import Entry
+
 
 @app.command("list")
 @with_list_filters
@@ -87,8 +88,20 @@ def resolve_one(cat: Catalogue, name: str) -> Entry:
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="An id, or a name in either script, pinyin, English or an alias.", autocompletion=complete_ids, show_default=False)],
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="text (default), json, jsonl or yaml: the entry as stored.", show_default=False)] = None,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="An id, or a name in either script, pinyin, English or an alias.",
+            autocompletion=complete_ids,
+            show_default=False,
+        ),
+    ],
+    format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="text (default), json, jsonl or yaml: the entry as stored.", show_default=False
+        ),
+    ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Show one entry in full: names, summary, components, origin, quotes, relations both ways.
@@ -114,7 +127,13 @@ def show(
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find: Chinese in either script, pinyin with or without tones, or English.", show_default=False)],
+    text: Annotated[
+        str,
+        typer.Argument(
+            help="Words to find: Chinese in either script, pinyin with or without tones, or English.",
+            show_default=False,
+        ),
+    ],
     locality: LocalityOpt = None,
     theme: ThemeOpt = None,
     any_theme: AnyThemeOpt = False,
@@ -153,7 +172,9 @@ def search(
 
 @app.command()
 def related(
-    name: Annotated[str, typer.Argument(help="An id or a unique name.", autocompletion=complete_ids, show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="An id or a unique name.", autocompletion=complete_ids, show_default=False)
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many (0: all).")] = 20,
     format: FormatOpt = None,
     no_csv_guard: NoCsvGuardOpt = False,
@@ -198,8 +219,13 @@ class By(str, Enum):
 @with_list_filters
 def matrix(
     filters,
-    by: Annotated[By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")] = By.province,
-    columns: Annotated[Optional[Columns], typer.Option("--columns", case_sensitive=False, help="theme: a column per theme; field: per policy field.")] = None,
+    by: Annotated[
+        By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")
+    ] = By.province,
+    columns: Annotated[
+        Columns | None,
+        typer.Option("--columns", case_sensitive=False, help="theme: a column per theme; field: per policy field."),
+    ] = None,
     format: FormatOpt = None,
     no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
@@ -220,11 +246,17 @@ def matrix(
         if filters.themes:
             grid.themes = [t for t in filters.themes if t in grid.themes]
         elif filters.fields:
-            grid.themes = [t for t in grid.themes if (theme := cat.theme(t)) is not None and theme.field in filters.fields]
+            grid.themes = [
+                t for t in grid.themes if (theme := cat.theme(t)) is not None and theme.field in filters.fields
+            ]
     cells = [Column("locality", lambda p: f"{p.label} [{p.id}]", "cyan")]
     cells += [Column(t, lambda p, t=t: grid.counts.get((p.id, t), "") or "") for t in grid.themes]
     items = [
-        {"locality": p.id, "name": p.label, "counts": {t: grid.counts[(p.id, t)] for t in grid.themes if grid.counts.get((p.id, t))}}
+        {
+            "locality": p.id,
+            "name": p.label,
+            "counts": {t: grid.counts[(p.id, t)] for t in grid.themes if grid.counts.get((p.id, t))},
+        }
         for p in grid.rows
     ]
     emit(items, cells, table_default(format), rows=grid.rows, csv_guard=not no_csv_guard)

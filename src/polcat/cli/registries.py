@@ -8,6 +8,7 @@ from polcat.cli.app import app
 from polcat.cli.options import CatalogueOpt, FormatOpt, NoCsvGuardOpt, load_for_query, table_default
 from polcat.output import Format
 
+
 @app.command()
 def localities(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
     """The locality registry as a tree, with GB/T 2260 codes and entry counts."""
@@ -22,11 +23,21 @@ def localities(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, ca
         return
     counts = entry_counts_by_locality(cat)
     places = cat.all_localities()
-    columns = [Column(h, f) for h, f in (
-        ("id", lambda p: p.id), ("zh", lambda p: p.name.zh), ("en", lambda p: p.name.en), ("level", lambda p: p.level),
-        ("adcode", lambda p: p.adcode), ("parent", lambda p: p.parent), ("entries", lambda p: counts[p.id][1]),
-    )]
-    emit([{**p.data, "_entries": counts[p.id][1]} for p in places], columns, fmt, rows=places, csv_guard=not no_csv_guard)
+    columns = [
+        Column(h, f)
+        for h, f in (
+            ("id", lambda p: p.id),
+            ("zh", lambda p: p.name.zh),
+            ("en", lambda p: p.name.en),
+            ("level", lambda p: p.level),
+            ("adcode", lambda p: p.adcode),
+            ("parent", lambda p: p.parent),
+            ("entries", lambda p: counts[p.id][1]),
+        )
+    ]
+    emit(
+        [{**p.data, "_entries": counts[p.id][1]} for p in places], columns, fmt, rows=places, csv_guard=not no_csv_guard
+    )
 
 
 @app.command()
@@ -41,11 +52,20 @@ def themes(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalo
     order = {f: i for i, f in enumerate(fields)}
     items = sorted(cat.all_themes(), key=lambda t: order.get(t.field, len(order)))
     columns = [
-        Column("id", lambda t: t.id, "cyan"), Column("zh", lambda t: t.name.zh), Column("en", lambda t: t.name.en),
-        Column("field", lambda t: t.field), Column("entries", lambda t: counts.get(t.id, 0)),
+        Column("id", lambda t: t.id, "cyan"),
+        Column("zh", lambda t: t.name.zh),
+        Column("en", lambda t: t.name.en),
+        Column("field", lambda t: t.field),
+        Column("entries", lambda t: counts.get(t.id, 0)),
         Column("description", lambda t: t.description),
     ]
-    emit([{**t.data, "_entries": counts.get(t.id, 0)} for t in items], columns, table_default(format), rows=items, csv_guard=not no_csv_guard)
+    emit(
+        [{**t.data, "_entries": counts.get(t.id, 0)} for t in items],
+        columns,
+        table_default(format),
+        rows=items,
+        csv_guard=not no_csv_guard,
+    )
 
 
 @app.command()
@@ -58,11 +78,20 @@ def sources(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catal
     counts = count(cat)["source"]
     items = sorted(cat.all_sources(), key=lambda s: (s.date or "", s.id))
     columns = [
-        Column("id", lambda s: s.id, "cyan"), Column("date", lambda s: s.date), Column("script", lambda s: s.script),
-        Column("publisher", lambda s: s.publisher), Column("entries", lambda s: counts.get(s.id, 0)),
+        Column("id", lambda s: s.id, "cyan"),
+        Column("date", lambda s: s.date),
+        Column("script", lambda s: s.script),
+        Column("publisher", lambda s: s.publisher),
+        Column("entries", lambda s: counts.get(s.id, 0)),
         Column("title", lambda s: s.title),
     ]
-    emit([{**s.data, "_entries": counts.get(s.id, 0)} for s in items], columns, table_default(format), rows=items, csv_guard=not no_csv_guard)
+    emit(
+        [{**s.data, "_entries": counts.get(s.id, 0)} for s in items],
+        columns,
+        table_default(format),
+        rows=items,
+        csv_guard=not no_csv_guard,
+    )
 
 
 @app.command()
@@ -78,5 +107,9 @@ def stats(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalog
         emit(data, [], fmt)  # one mapping of counts, not a list
         return
     rows = [{"group": g, "value": k, "entries": n} for g, counts in data.items() for k, n in counts.items()]
-    columns = [Column("group", lambda r: r["group"]), Column("value", lambda r: r["value"]), Column("entries", lambda r: r["entries"])]
+    columns = [
+        Column("group", lambda r: r["group"]),
+        Column("value", lambda r: r["value"]),
+        Column("entries", lambda r: r["entries"]),
+    ]
     emit(rows, columns, fmt, csv_guard=not no_csv_guard)

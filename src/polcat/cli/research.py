@@ -15,7 +15,14 @@ from polcat.cli.query import resolve_one
 
 @app.command()
 def spread(
-    name: Annotated[str, typer.Argument(help="A name (either script, pinyin, English, alias) or an id.", autocompletion=complete_ids, show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A name (either script, pinyin, English, alias) or an id.",
+            autocompletion=complete_ids,
+            show_default=False,
+        ),
+    ],
     format: FormatOpt = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
@@ -53,8 +60,12 @@ class CiteStyle(str, Enum):
 
 @app.command()
 def cite(
-    name: Annotated[str, typer.Argument(help="An entry's id (or a unique name).", autocompletion=complete_ids, show_default=False)],
-    style: Annotated[CiteStyle, typer.Option("--style", case_sensitive=False, help="text, bibtex or csl-json.")] = CiteStyle.text,
+    name: Annotated[
+        str, typer.Argument(help="An entry's id (or a unique name).", autocompletion=complete_ids, show_default=False)
+    ],
+    style: Annotated[
+        CiteStyle, typer.Option("--style", case_sensitive=False, help="text, bibtex or csl-json.")
+    ] = CiteStyle.text,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """A citation of the entry (the catalogue at its release) and of each source it quotes.

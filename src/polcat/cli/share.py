@@ -8,10 +8,11 @@ atomically and never replaced without --force.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from polcat.model import Entry
 
 OutputOpt = Annotated[
-    Optional[Path],
-    typer.Option("--output", "-o", help="Write to this file instead of stdout (atomically).", show_default=False, dir_okay=False),
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout (atomically).", show_default=False, dir_okay=False
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 
@@ -91,12 +94,25 @@ class ExportTable(str, Enum):
 def export(
     filters,
     format: Annotated[
-        Optional[ExportFormat],
-        typer.Option("--format", "-f", help="json, jsonl, csv, sqlite, md or xlsx (default: from --output's suffix, else json).", show_default=False),
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, jsonl, csv, sqlite, md or xlsx (default: from --output's suffix, else json).",
+            show_default=False,
+        ),
     ] = None,
-    table: Annotated[ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")] = ExportTable.entries,
+    table: Annotated[
+        ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")
+    ] = ExportTable.entries,
     no_csv_guard: NoCsvGuardOpt = False,
-    bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) with its Chinese intact.")] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start CSV with a UTF-8 byte-order mark, so that Excel opens it (double-click) with its Chinese intact.",
+        ),
+    ] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
@@ -114,13 +130,17 @@ def export(
     implied = exports.format_for(output)
     fmt = format.value if format else (implied or "json")
     if output is not None and output.suffix and implied != fmt:
-        raise fail(f"--output {output.name} does not look like {fmt} (give a .{'db' if fmt == 'sqlite' else fmt} file, or the matching --format)")
+        raise fail(
+            f"--output {output.name} does not look like {fmt} (give a .{'db' if fmt == 'sqlite' else fmt} file, or the matching --format)"
+        )
     if table is not ExportTable.entries and fmt != "csv":
         raise fail(f"--table goes with --format csv ({fmt} holds every part of an entry)")
     if bom and fmt != "csv":
         raise fail("--bom goes with --format csv")
     if fmt in ("sqlite", "xlsx") and output is None:
-        raise fail(f"{'an SQLite database' if fmt == 'sqlite' else 'an Excel workbook'} is a binary file: give --output FILE")
+        raise fail(
+            f"{'an SQLite database' if fmt == 'sqlite' else 'an Excel workbook'} is a binary file: give --output FILE"
+        )
     cat, entries = select(catalogue, filters, sort)
     data: str | bytes
     if fmt == "sqlite":
@@ -152,12 +172,21 @@ class GraphView(str, Enum):
 @with_list_filters
 def graph(
     filters,
-    view: Annotated[GraphView, typer.Option("--view", help="relations: typed links between entries; localities: the locality tree.")] = GraphView.relations,
+    view: Annotated[
+        GraphView, typer.Option("--view", help="relations: typed links between entries; localities: the locality tree.")
+    ] = GraphView.relations,
     format: Annotated[
-        Optional[GraphFormat],
-        typer.Option("--format", "-f", help="dot, mermaid, graphml or json (default: from --output's suffix, else dot).", show_default=False),
+        GraphFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="dot, mermaid, graphml or json (default: from --output's suffix, else dot).",
+            show_default=False,
+        ),
     ] = None,
-    derived: Annotated[bool, typer.Option("--derived", help="Add the inverse of every relation (B part-of A for A has-part B).")] = False,
+    derived: Annotated[
+        bool, typer.Option("--derived", help="Add the inverse of every relation (B part-of A for A has-part B).")
+    ] = False,
     connected: Annotated[bool, typer.Option("--connected", help="Leave out entries without relations.")] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -174,16 +203,28 @@ def graph(
         drawn = graphs.locality_graph(cat, entries)
     else:
         drawn = graphs.relation_graph(cat, entries, derived=derived, connected=connected)
-    deliver(graphs.render(drawn, fmt), output, force, f"{_count(len(drawn.nodes), 'node', 'nodes')} and {_count(len(drawn.edges), 'edge', 'edges')}")
+    deliver(
+        graphs.render(drawn, fmt),
+        output,
+        force,
+        f"{_count(len(drawn.nodes), 'node', 'nodes')} and {_count(len(drawn.edges), 'edge', 'edges')}",
+    )
 
 
 @app.command()
 @with_list_filters
 def site(
     filters,
-    out: Annotated[Path, typer.Argument(help="A new or empty folder for the site.", show_default=False, file_okay=False)],
+    out: Annotated[
+        Path, typer.Argument(help="A new or empty folder for the site.", show_default=False, file_okay=False)
+    ],
     title: Annotated[str, typer.Option("--title", help="The site's name, in every page's header.")] = "polcat",
-    force: Annotated[bool, typer.Option("--force", help="Write into a folder that is not empty (its files of the same names are replaced).")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a folder that is not empty (its files of the same names are replaced)."
+        ),
+    ] = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Write a static website of the catalogue into OUT: searchable index with live filters,
@@ -195,5 +236,11 @@ def site(
     with writing(out):
         built = build_site(cat, entries, out, force=force, title=title)
     if built.skipped:
-        typer.echo(f"polcat: warning: left out {len(built.skipped)} records whose ids cannot be page names: {', '.join(built.skipped)}", err=True)
-    typer.echo(f"polcat: wrote {_count(len(built.entries), 'entry', 'entries')} ({len(built.written)} files) to {out}; open {out / 'index.html'}", err=True)
+        typer.echo(
+            f"polcat: warning: left out {len(built.skipped)} records whose ids cannot be page names: {', '.join(built.skipped)}",
+            err=True,
+        )
+    typer.echo(
+        f"polcat: wrote {_count(len(built.entries), 'entry', 'entries')} ({len(built.written)} files) to {out}; open {out / 'index.html'}",
+        err=True,
+    )

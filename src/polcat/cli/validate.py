@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -13,6 +12,7 @@ from polcat import locate
 from polcat.cli.app import app, current_run
 from polcat.cli.options import CatalogueOpt, catalogue_root, fail
 from polcat.output import use_color
+
 
 class ValidateFormat(str, Enum):
     text = "text"
@@ -43,17 +43,23 @@ def _targets(paths: list[Path], catalogue: Path | None) -> tuple[Path | None, li
 
 @app.command()
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(
-        None, exists=True, show_default=False,
+    paths: list[Path] | None = typer.Argument(
+        None,
+        exists=True,
+        show_default=False,
         help="Files or folders to report on (default: the whole catalogue). A catalogue folder validates that catalogue.",
     ),
     catalogue: CatalogueOpt = None,
     format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="Output format."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1, show_default=False,
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        show_default=False,
         help="Worker processes that parse and check the files not in the cache [default: one per core; 1: none].",
     ),
 ) -> None:
@@ -73,8 +79,12 @@ def validate(
     root = catalogue_root(root)
     try:
         result = run_validation(
-            root, only=only, extra_files=extra, ignore=ignore or (),
-            use_cache=run.use_cache if (run := current_run()) else True, jobs=jobs,
+            root,
+            only=only,
+            extra_files=extra,
+            ignore=ignore or (),
+            use_cache=run.use_cache if (run := current_run()) else True,
+            jobs=jobs,
         )
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
@@ -87,4 +97,3 @@ def validate(
         report.report_text(result, out, color=use_color(out))
     failed = not result.ok or (strict and result.warnings)
     raise typer.Exit(1 if failed else 0)
-

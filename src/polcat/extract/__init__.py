@@ -21,7 +21,14 @@ shipped gazetteer; only :func:`annotate` needs a catalogue.
 from __future__ import annotations
 
 from polcat.extract.annotate import (
-    annotate, extract, identify_source, match_known, name_index, places_agree, same_name, variant_key,
+    annotate,
+    extract,
+    identify_source,
+    match_known,
+    name_index,
+    places_agree,
+    same_name,
+    variant_key,
 )
 from polcat.extract.candidate import Candidate
 from polcat.extract.judge import candidates_in, find_candidates
@@ -31,8 +38,28 @@ from polcat.extract.shapes import form_veto, is_number_code, is_parallel, is_plu
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at, simplified
 
 __all__ = [
-    "Candidate", "Cleaned", "annotate", "candidates_in", "clean", "extract", "find_candidates",
-    "form_veto", "identify_source", "is_number_code", "is_parallel", "is_plus_model", "label_key", "leading_count",
-    "match_known", "name_index", "normalise", "places_agree", "quotations", "report_place", "same_name",
-    "sentence_at", "simplified", "variant_key",
+    "Candidate",
+    "Cleaned",
+    "annotate",
+    "candidates_in",
+    "clean",
+    "extract",
+    "find_candidates",
+    "form_veto",
+    "identify_source",
+    "is_number_code",
+    "is_parallel",
+    "is_plus_model",
+    "label_key",
+    "leading_count",
+    "match_known",
+    "name_index",
+    "normalise",
+    "places_agree",
+    "quotations",
+    "report_place",
+    "same_name",
+    "sentence_at",
+    "simplified",
+    "variant_key",
 ]

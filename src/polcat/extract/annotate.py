@@ -5,7 +5,8 @@ place is diffusion, not identity (``same_name_elsewhere``)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from polcat import gazetteer
 from polcat.extract.candidate import Candidate
@@ -14,8 +15,24 @@ from polcat.extract.place import NATIONAL, place_name, place_of, places
 from polcat.extract.text import Cleaned, Sentences, clean, label_key
 
 VARIANT_SUFFIXES = (
-    "工作机制", "工作模式", "工作制度", "机制", "模式", "制度", "活动", "措施", "政策", "改革", "要求",
-    "体系", "计划", "工程", "行动", "理念", "品牌", "平台",
+    "工作机制",
+    "工作模式",
+    "工作制度",
+    "机制",
+    "模式",
+    "制度",
+    "活动",
+    "措施",
+    "政策",
+    "改革",
+    "要求",
+    "体系",
+    "计划",
+    "工程",
+    "行动",
+    "理念",
+    "品牌",
+    "平台",
 )
 
 if TYPE_CHECKING:
@@ -108,7 +125,9 @@ def places_agree(entry_code: str | None, candidate_code: str | None, report_code
     if entry_code is None or entry_code == NATIONAL:
         return True
     gaz = gazetteer.load()
-    return any(code and code != NATIONAL and gaz.is_ancestor(entry_code, code) for code in (candidate_code, report_code))
+    return any(
+        code and code != NATIONAL and gaz.is_ancestor(entry_code, code) for code in (candidate_code, report_code)
+    )
 
 
 def annotate(cat: Catalogue | None, candidates: list[Candidate], text: str | Cleaned) -> list[Candidate]:
@@ -138,7 +157,9 @@ def annotate(cat: Catalogue | None, candidates: list[Candidate], text: str | Cle
     return candidates
 
 
-def _closest(cat: Catalogue, candidate: Candidate, index: Index, first: str | None, code: str | None, report: str | None) -> str | None:
+def _closest(
+    cat: Catalogue, candidate: Candidate, index: Index, first: str | None, code: str | None, report: str | None
+) -> str | None:
     """Among the agreeing entries, the one filed nearest the candidate's place."""
     agreeing = [e for e in same_name(candidate, index) if places_agree(registry_code(cat, e.locality), code, report)]
     if not agreeing:

@@ -41,8 +41,15 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "sentence": self.sentence, "components": self.components,
-            "locality": self.locality, "locality_name": self.locality_name, "known": self.known,
-            "same_name_elsewhere": self.same_name_elsewhere, "reason": self.reason,
-            "aliases": self.aliases, "kind": self.kind, "count": self.count,
+            "label": self.label,
+            "sentence": self.sentence,
+            "components": self.components,
+            "locality": self.locality,
+            "locality_name": self.locality_name,
+            "known": self.known,
+            "same_name_elsewhere": self.same_name_elsewhere,
+            "reason": self.reason,
+            "aliases": self.aliases,
+            "kind": self.kind,
+            "count": self.count,
         }

@@ -16,7 +16,9 @@ from polcat.extract.shapes import leading_count
 from polcat.extract.text import Sentences, simplified
 
 _LIST_SPLIT = re.compile(r"[、；;，,]")
-_ITEM_MARKERS = re.compile(r"\s*(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、]|[（]([一二三四五六七八九十])[）])")
+_ITEM_MARKERS = re.compile(
+    r"\s*(?:([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、]|[（]([一二三四五六七八九十])[）])"
+)
 _ESTABLISH_ANY = re.compile("|".join(ESTABLISH))
 _MAX_ITEMS = 10
 
@@ -40,7 +42,7 @@ def components_near(ctx: Context, start: int, end: int, label: str, only_in_sent
 
 
 def _split_list(text: str) -> list[str]:
-    parts = [p.strip(" “”‘’「」『』\"") for p in _LIST_SPLIT.split(text)]
+    parts = [p.strip(' “”‘’「」『』"') for p in _LIST_SPLIT.split(text)]
     return [p for p in parts if p]
 
 
@@ -125,7 +127,7 @@ def _items_after(ctx: Context, start: int, end: int, label: str, only_in_sentenc
         if not marker or number != expected:
             break
         item_end = ctx.sentences.end(marker.end())
-        items.append(_strip_leading(text[marker.end() : item_end]).strip(" “”‘’「」『』\"，"))
+        items.append(_strip_leading(text[marker.end() : item_end]).strip(' “”‘’「」『』"，'))
         at, expected = item_end + 1, expected + 1
     count = leading_count(simplified(label))
     if len(items) >= 2 and (count == len(items) or (count is None and only_in_sentence)):

@@ -11,7 +11,7 @@ from collections import Counter
 
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
-from polcat.extract.lexicon import NAME_ENDINGS, TYPE_NOUNS
+from polcat.extract.lexicon import NAME_ENDINGS
 from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
@@ -20,7 +20,13 @@ from polcat.extract.unquoted import masked, unquoted_labels
 Use = tuple[int, int, Evidence]  # clean start, clean end, evidence
 _COMPONENT_TRIES = 20  # uses of a label tried for components (a label used a thousand times)
 _SHORT_PART = 6  # a quoted fragment this short inside a count's parts is a part
-TYPE_NOUN_RE = re.compile("|".join(sorted(("模式", "机制", "制度", "工作法", "改革", "工程", "行动", "活动", "品牌", "平台"), key=len, reverse=True)))
+TYPE_NOUN_RE = re.compile(
+    "|".join(
+        sorted(
+            ("模式", "机制", "制度", "工作法", "改革", "工程", "行动", "活动", "品牌", "平台"), key=len, reverse=True
+        )
+    )
+)
 
 
 def find_candidates(text: str) -> list[Candidate]:
@@ -46,7 +52,11 @@ def candidates_in(cleaned: Cleaned) -> list[Candidate]:
         for item_start, item_end in _named_items(simple, start, end):  # “甲工程、乙工程”
             item = simple[item_start:item_end]
             uses.setdefault(label_key(item), []).append(
-                (item_start, item_end, Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]))
+                (
+                    item_start,
+                    item_end,
+                    Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]),
+                )
             )
     _typed_elsewhere(simple, quotes, uses)
     hidden = masked(simple, quotes)
@@ -103,7 +113,13 @@ def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]
         for length in range(2, 13):
             key = hidden[max(0, match.start() - length) : match.start()]
             if len(key) == length and key in keys:
-                uses[key].append((match.start() - length, match.start(), Evidence(strong=[f"also written with a type noun: {match.group()}"])))
+                uses[key].append(
+                    (
+                        match.start() - length,
+                        match.start(),
+                        Evidence(strong=[f"also written with a type noun: {match.group()}"]),
+                    )
+                )
                 break
 
 
@@ -125,7 +141,9 @@ def _split_paired_slogans(simple: str, uses: dict[str, list[Use]]) -> None:
             continue
         for start, end, ev in uses.pop(key):
             for part in parts:
-                uses[part].append((start, end, Evidence(weak=["one of a pair of quoted slogans"] + ev.weak, against=list(ev.against))))
+                uses[part].append(
+                    (start, end, Evidence(weak=["one of a pair of quoted slogans"] + ev.weak, against=list(ev.against)))
+                )
 
 
 def _judge(cleaned: Cleaned, key: str, uses: list[Use]) -> Candidate | None:
@@ -146,9 +164,15 @@ def _judge(cleaned: Cleaned, key: str, uses: list[Use]) -> Candidate | None:
     aliases = list(dict.fromkeys(a for *_, ev in uses for a in ev.aliases if a != key))
     left, right = cleaned.span(start, end)
     return Candidate(
-        label=label, start=left, spans=[cleaned.span(s, e) for s, e, _ in accepted],
-        sentence=sentence_at(cleaned.original, left, right), reasons=reasons, aliases=aliases,
-        kind=_kind(key), count=len(uses), key=key,
+        label=label,
+        start=left,
+        spans=[cleaned.span(s, e) for s, e, _ in accepted],
+        sentence=sentence_at(cleaned.original, left, right),
+        reasons=reasons,
+        aliases=aliases,
+        kind=_kind(key),
+        count=len(uses),
+        key=key,
     )
 
 

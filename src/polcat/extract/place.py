@@ -135,7 +135,11 @@ def mentions(simple: str) -> list[Mention]:
 
 def _inside_village(simple: str, start: int, end: int) -> bool:
     """下甲镇平怀村: 镇平 straddles a township's suffix and a village's name."""
-    return simple[start] in "镇乡村街" and start > 0 and bool(re.match(r"^[\u4e00-\u9fff]{0,2}[村镇乡]", simple[end : end + 3]))
+    return (
+        simple[start] in "镇乡村街"
+        and start > 0
+        and bool(re.match(r"^[\u4e00-\u9fff]{0,2}[村镇乡]", simple[end : end + 3]))
+    )
 
 
 _BELOW_COUNTY_AFTER = re.compile(r"^(?:街道|镇|乡|村|社区|小区|路|街|大道|湖|山|公园|广场|园区|新区|开发区)")
@@ -232,5 +236,3 @@ def place_name(code: str | None) -> str | None:
     if code == NATIONAL:
         return "全国"
     return gazetteer.load().chain_name(code) or None
-
-

@@ -10,11 +10,27 @@ import re
 from dataclasses import dataclass, field
 
 from polcat.extract.lexicon import (
-    CJK, ESTABLISH, MECHANISM_TITLE_ENDINGS, DOCUMENT_ENDINGS, NAME_ENDINGS, PEOPLE, QUOTE_OPENERS, TYPE_NOUNS,
+    CJK,
+    DOCUMENT_ENDINGS,
+    ESTABLISH,
+    MECHANISM_TITLE_ENDINGS,
+    NAME_ENDINGS,
+    PEOPLE,
+    QUOTE_OPENERS,
+    TYPE_NOUNS,
     is_ordinary_word,
 )
 from polcat.extract.shapes import (
-    MAX_QUOTED, clauses, is_numeral_idiom, count_value, form_veto, is_number_code, is_parallel, is_plain_list, is_plus_model, leading_count,
+    MAX_QUOTED,
+    clauses,
+    count_value,
+    form_veto,
+    is_number_code,
+    is_numeral_idiom,
+    is_parallel,
+    is_plain_list,
+    is_plus_model,
+    leading_count,
 )
 from polcat.extract.text import normalise
 
@@ -25,12 +41,14 @@ _TYPE_RE = "(?:" + "|".join(sorted(TYPE_NOUNS, key=len, reverse=True)) + ")"
 _NOT_DE = rf"(?:(?!的)[{CJK}])"  # a CJK character other than 的 (which ends a name phrase)
 TYPE_AFTER = re.compile(rf"^\s*(?:的|等)?\s*({_NOT_DE}{{0,6}}?{_TYPE_RE})")
 _VERB_BEFORE = re.compile(rf"{_ESTABLISH_RE}(?![成为])了?{_NOT_DE}{{0,6}}$")
-_COUNT_AFTER = re.compile(rf"^\s*(?:等)?\s*([一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)")
+_COUNT_AFTER = re.compile(r"^\s*(?:等)?\s*([一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)")
 _PRAISE_AFTER = re.compile(r"^\s*(?:之|的)?(?:美誉|美称|称号|之称|雅称|称誉|美名)")
 _PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予)\s*$")
 _SPEECH_BEFORE = re.compile(r"(?:说|道|讲|表示|指出|强调|问|称|介绍|感慨|坦言)\s*[：:]?\s*$")
 _METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般)|^\s*中的")
-_METAPHOR_BEFORE = re.compile(r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$")
+_METAPHOR_BEFORE = re.compile(
+    r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$"
+)
 _PEOPLE_AFTER = re.compile(r"^\s*的(?:" + "|".join(PEOPLE) + ")")
 _PEOPLE_NAMED = re.compile(r"称[^，。；]{1,8}(?:员|人|者|干部|党员|群众)为\s*$")
 _CONTRAST = re.compile(r"^\s*(?:到|向|走向|变成|变为|转变为|转变成|转向|变成了|到了)\s*$")
@@ -138,7 +156,11 @@ def _runs(quotes: list[Quote], simple: str) -> list[list[Quote]]:
     """Quotations listed together (“A”“B”, “A”、“B”, “A”和“B”, “A”、第一书记“B”)."""
     runs: list[list[Quote]] = []
     for quote in quotes:
-        if runs and _RUN_GAP.match(simple[runs[-1][-1].end + 1 : quote.start - 1]) and runs[-1][-1].depth == quote.depth:
+        if (
+            runs
+            and _RUN_GAP.match(simple[runs[-1][-1].end + 1 : quote.start - 1])
+            and runs[-1][-1].depth == quote.depth
+        ):
             runs[-1].append(quote)
         else:
             runs.append([quote])
@@ -199,14 +221,20 @@ def _run_evidence(run: list[Quote], simple: str) -> Evidence:
         shared.strong.append(f"in a list of quotations counted as: {count.group().strip()}")
     labels = [normalise(simple[q.start : q.end]) for q in run]
     if len(run) >= 3:
-        if len({lab[:1] for lab in labels}) == 1 and len({len(lab) for lab in labels}) == 1 and not is_number_code(labels[0]):
+        if (
+            len({lab[:1] for lab in labels}) == 1
+            and len({len(lab) for lab in labels}) == 1
+            and not is_number_code(labels[0])
+        ):
             shared.against.append("parallel descriptors (高颜值、高价值、高品质)")
         else:
             shared.weak.append(f"in a list of quotations: {len(run)}")
     return shared
 
 
-_LIST_BEFORE = re.compile(rf"((?:[{CJK}]{{1,8}}[、，])+[{CJK}]{{1,8}}?(?:[和及与][{CJK}]{{1,8}})?)(?:的|等)?\s*[“‘「『]$")
+_LIST_BEFORE = re.compile(
+    rf"((?:[{CJK}]{{1,8}}[、，])+[{CJK}]{{1,8}}?(?:[和及与][{CJK}]{{1,8}})?)(?:的|等)?\s*[“‘「『]$"
+)
 
 
 def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
@@ -229,7 +257,10 @@ def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
     if before.endswith(("从", "由")) and re.match(r"^\s*(?:到|向|走向|变成|变为|转变为|转向)\s*[“‘「『]", after_close):
         ev.against.append("a change of state (从“A”到“B”)")
         return
-    gap = re.search(r"(?:从|由)\s*[“‘「『][^”’」』]{1,12}[”’」』]\s*(?:到|向|走向|变成|变为|转变为|转向|变成了)\s*$", simple[max(0, quote.start - 24) : quote.start - 1] + "")
+    gap = re.search(
+        r"(?:从|由)\s*[“‘「『][^”’」』]{1,12}[”’」』]\s*(?:到|向|走向|变成|变为|转变为|转向|变成了)\s*$",
+        simple[max(0, quote.start - 24) : quote.start - 1] + "",
+    )
     if gap:
         ev.against.append("a change of state (从“A”到“B”)")
 
@@ -241,7 +272,12 @@ def _ordinary(label: str, ev: Evidence) -> None:
     if not is_ordinary_word(plain) or is_number_code(plain):
         return
     direct = [f"followed by: {t}" for t in TYPE_NOUNS] + [r for r in ev.strong if r.startswith("followed by: 式")]
-    moved = [r for r in ev.strong if r.startswith(("introduced by", "in a list of quotations introduced")) or (r.startswith("followed by") and r not in direct)]
+    moved = [
+        r
+        for r in ev.strong
+        if r.startswith(("introduced by", "in a list of quotations introduced"))
+        or (r.startswith("followed by") and r not in direct)
+    ]
     ev.strong = [r for r in ev.strong if r not in moved]
     ev.weak += moved
 
@@ -272,7 +308,12 @@ def shape_evidence(label: str, ev: Evidence) -> None:
 
 def _name_ending(plain: str) -> str | None:
     ending = next((e for e in NAME_ENDINGS if plain.endswith(e)), None)
-    if ending is None and plain.endswith("制") and len(plain) >= 3 and not plain.endswith(("体制", "编制", "控制", "限制")):
+    if (
+        ending is None
+        and plain.endswith("制")
+        and len(plain) >= 3
+        and not plain.endswith(("体制", "编制", "控制", "限制"))
+    ):
         return "制"
     return ending
 

@@ -6,8 +6,17 @@ from __future__ import annotations
 import re
 
 from polcat.extract.lexicon import (
-    CJK, ORGANISATION_ENDINGS, CLASSICAL, HONOUR_ENDINGS, LEXICAL_NUMERALS, MEASURES, NAME_ENDINGS, NUMBER_VALUES, NUMERALS,
-    QUESTION_WORDS, ROLE_ENDINGS,
+    CJK,
+    CLASSICAL,
+    HONOUR_ENDINGS,
+    LEXICAL_NUMERALS,
+    MEASURES,
+    NAME_ENDINGS,
+    NUMBER_VALUES,
+    NUMERALS,
+    ORGANISATION_ENDINGS,
+    QUESTION_WORDS,
+    ROLE_ENDINGS,
 )
 from polcat.extract.text import has_cjk, normalise
 
@@ -74,7 +83,9 @@ def leading_count(label: str) -> int | None:
     label = normalise(label)
     digits = re.match(r"\d+", label)
     if digits:
-        return int(digits.group()) if label[digits.end() : digits.end() + 1] == "+" or len(digits.group()) == 1 else None
+        return (
+            int(digits.group()) if label[digits.end() : digits.end() + 1] == "+" or len(digits.group()) == 1 else None
+        )
     return NUMBER_VALUES.get(label[:1])
 
 
@@ -99,7 +110,9 @@ def is_couplet(plain: str) -> bool:
     """A classical line or couplet: five or seven characters a clause with a classical
     particle (郡县治则天下安), no name noun."""
     parts = clauses(plain)
-    return all(len(p) in (5, 7) for p in parts) and any(c in CLASSICAL for c in plain) and not plain.endswith(NAME_ENDINGS)
+    return (
+        all(len(p) in (5, 7) for p in parts) and any(c in CLASSICAL for c in plain) and not plain.endswith(NAME_ENDINGS)
+    )
 
 
 def form_veto(label: str, *, title: bool = False) -> str | None:
@@ -112,7 +125,7 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a long quotation"
     if not title and _SPEECH_CHARS.search(plain):
         return "quoted speech (sentence punctuation or a personal pronoun)"
-    if re.search("[“”‘’「」『』\"]", plain) and not title:
+    if re.search('[“”‘’「」『』"]', plain) and not title:
         return "a quotation within a quotation"
     if plain.count(",") + plain.count("，") > 1 and not is_parallel(plain):
         return "a sentence, not a name"
@@ -123,7 +136,10 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     if title:
         return None
     if (
-        len(plain) <= 7 and not is_plus_model(plain) and plain.endswith(ROLE_ENDINGS) and not plain.endswith(NAME_ENDINGS)
+        len(plain) <= 7
+        and not is_plus_model(plain)
+        and plain.endswith(ROLE_ENDINGS)
+        and not plain.endswith(NAME_ENDINGS)
         and not (len(plain) >= 4 and is_number_code(plain))
     ):
         return "a role or person, not a mechanism"

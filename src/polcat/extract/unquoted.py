@@ -8,8 +8,16 @@ from __future__ import annotations
 import re
 
 from polcat.extract.lexicon import (
-    CHIEF_OBJECTS, CJK, ESTABLISH, ESTABLISH_UNQUOTED, GENERIC_ENDINGS, INSTITUTION_ENDINGS, LEADING_FUNCTION,
-    MEASURES, NUMERALS, PUNCT, TYPE_NOUNS,
+    CHIEF_OBJECTS,
+    CJK,
+    ESTABLISH_UNQUOTED,
+    GENERIC_ENDINGS,
+    INSTITUTION_ENDINGS,
+    LEADING_FUNCTION,
+    MEASURES,
+    NUMERALS,
+    PUNCT,
+    TYPE_NOUNS,
 )
 from polcat.extract.quotes import Quote
 from polcat.extract.shapes import form_veto, is_plus_model
@@ -21,13 +29,18 @@ _NOT_DE = rf"(?:(?!的)[{CJK}])"
 _TYPE_NOUNS = tuple(t for t in TYPE_NOUNS if len(t) > 1)  # (式 alone would cut 模式 in two)
 _TYPE_RE = "(?:" + "|".join(sorted(_TYPE_NOUNS, key=len, reverse=True)) + ")"
 _INSTITUTION_RE = re.compile(
-    "(?:" + "|".join(ESTABLISH_UNQUOTED) + rf")了?((?:{_NOT_DE}|[（）]){{1,18}}?(?:"
-    + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True)) + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
+    "(?:"
+    + "|".join(ESTABLISH_UNQUOTED)
+    + rf")了?((?:{_NOT_DE}|[（）]){{1,18}}?(?:"
+    + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True))
+    + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
 )
 _NUMBER_GROUP = rf"[{NUMERALS}](?:[^\W\d{NUMERALS}{MEASURES}级户亩人名次年天项类种批元万亿件所大的阶等]){{1,3}}"
 _NUMBER_CODE_RE = re.compile(rf"(?<![{CJK}\d])((?:{_NUMBER_GROUP}){{2,4}})(?![{CJK}\d])")
 _NUMBER_CODE_TYPED_RE = re.compile(rf"(?<![{NUMERALS}\d第这那每各])((?:{_NUMBER_GROUP}){{1,4}})({_TYPE_RE})")
-_DIGIT_CODE_RE = re.compile(rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余])([{CJK}]{{0,4}}?)({_TYPE_RE}|自治|治理)")
+_DIGIT_CODE_RE = re.compile(
+    rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余])([{CJK}]{{0,4}}?)({_TYPE_RE}|自治|治理)"
+)
 _CHIEF_RE = re.compile(rf"((?:[{CHIEF_OBJECTS}]){{1,3}}长制)")
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9（）]")
 _MAX_PART = 20
@@ -70,7 +83,9 @@ def plus_models(hidden: str) -> list[Found]:
         while right < len(hidden) and hidden[right] in "+＋":
             part_end = right + 1
             while (
-                part_end < len(hidden) and part_end - right <= _MAX_PART and _NAME_CHAR.match(hidden[part_end])
+                part_end < len(hidden)
+                and part_end - right <= _MAX_PART
+                and _NAME_CHAR.match(hidden[part_end])
                 and not hidden.startswith(_MODEL_NOUNS, part_end)  # 甲+乙模式: the model ends at its type noun
             ):
                 if hidden[part_end] == "（":  # a parenthesis inside a part: 党代表（人大代表、政协委员）工作室
@@ -98,7 +113,9 @@ def _spelled_count(label: str) -> bool:
 
 
 _NEXT_ITEM = re.compile(
-    rf"、((?:{_NOT_DE}|[（）]){{1,18}}?(?:" + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True)) + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
+    rf"、((?:{_NOT_DE}|[（）]){{1,18}}?(?:"
+    + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True))
+    + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
 )
 
 
@@ -134,7 +151,12 @@ def recurring_institutions(hidden: str) -> list[Found]:
         start, end = trim_leading(hidden, start, end)
         if end - start >= _RECURRING_LENGTH:
             uses.setdefault(hidden[start:end], []).append((start, end))
-    return [(s, e, "an unquoted institution the report keeps naming") for spans in uses.values() if len(spans) >= _RECURRING for s, e in spans]
+    return [
+        (s, e, "an unquoted institution the report keeps naming")
+        for spans in uses.values()
+        if len(spans) >= _RECURRING
+        for s, e in spans
+    ]
 
 
 def _coordinated(hidden: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -161,7 +183,11 @@ def is_specific_institution(label: str) -> bool:
     a concrete body named after its village (新安源村旅游合作社), nor …工作制度."""
     label = normalise(label)
     ending = next((e for e in sorted(INSTITUTION_ENDINGS, key=len, reverse=True) if label.endswith(e)), None)
-    if ending is None or re.search("[（）]", label[:1]) or label.endswith(("工作制度", "工作机制")) and len(label) < 9:
+    if (
+        ending is None
+        or re.search("[（）]", label[:1])
+        or (label.endswith(("工作制度", "工作机制")) and len(label) < 9)
+    ):
         return False
     if re.match(rf"[{CJK}]{{2,5}}[村镇乡县市区]", label) and ending in ("合作社", "中心", "基地", "工作室", "服务站"):
         return False
@@ -171,7 +197,9 @@ def is_specific_institution(label: str) -> bool:
 
 
 _NUMBER_CODE_LED_RE = re.compile(
-    "(?:" + "|".join((*ESTABLISH_UNQUOTED, "通过", "采取", "坚持", "依托")) + rf")((?:{_NUMBER_GROUP}){{1,4}})(?=[、，。；])"
+    "(?:"
+    + "|".join((*ESTABLISH_UNQUOTED, "通过", "采取", "坚持", "依托"))
+    + rf")((?:{_NUMBER_GROUP}){{1,4}})(?=[、，。；])"
 )
 
 
@@ -187,7 +215,9 @@ def codes(hidden: str) -> list[Found]:
         for match in pattern.finditer(hidden):
             if pattern is _NUMBER_CODE_RE and not bounded(hidden, match.start(), match.end()):
                 continue
-            if pattern in (_NUMBER_CODE_TYPED_RE, _NUMBER_CODE_LED_RE) and len(match.group(1)) < (3 if pattern is _NUMBER_CODE_TYPED_RE else 4):
+            if pattern in (_NUMBER_CODE_TYPED_RE, _NUMBER_CODE_LED_RE) and len(match.group(1)) < (
+                3 if pattern is _NUMBER_CODE_TYPED_RE else 4
+            ):
                 continue
             start, end = match.span(1)
             if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理"):

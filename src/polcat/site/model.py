@@ -37,7 +37,12 @@ class Site:
         kept = [e for e in entries if usable_id(e.id)]
         site = cls(cat, sort_entries(cat, kept, "locality"), title)
         site.skipped = [e.id for e in entries if not usable_id(e.id)]
-        site.skipped += [f"{kind} {i}" for kind, ids in (("locality", cat.localities), ("theme", cat.themes)) for i in ids if not usable_id(i)]
+        site.skipped += [
+            f"{kind} {i}"
+            for kind, ids in (("locality", cat.localities), ("theme", cat.themes))
+            for i in ids
+            if not usable_id(i)
+        ]
         site.ids = {e.id for e in kept}
         for entry in kept:
             for place in cat.chain(entry.locality):

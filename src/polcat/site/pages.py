@@ -4,8 +4,8 @@ the catalogue is data, never markup."""
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator
 from string import Template
-from typing import Iterable, Iterator
 from urllib.parse import urlencode
 
 from polcat import __version__
@@ -37,8 +37,13 @@ def page(site: Site, root: str, title: str, body: str, kind: str, scripts: str =
     """A whole page; ``root`` leads from the page back to the site's top ('' or '../')."""
     n = len(site.entries)
     return Template(asset("page.html")).substitute(
-        version=esc(__version__ + (f", catalogue {info.version}" if (info := site.cat.info()) else "")), title=esc(f"{title} · {site.title}" if title != site.title else title),
-        root=root, page=esc(kind), site_title=esc(site.title), body=body, scripts=scripts,
+        version=esc(__version__ + (f", catalogue {info.version}" if (info := site.cat.info()) else "")),
+        title=esc(f"{title} · {site.title}" if title != site.title else title),
+        root=root,
+        page=esc(kind),
+        site_title=esc(site.title),
+        body=body,
+        scripts=scripts,
         count=f"{n} {'entry' if n == 1 else 'entries'}",
     )
 
@@ -122,7 +127,9 @@ def _options(site: Site, field: str) -> str:
     else:
         years = sorted({e.year for e in site.entries if e.year is not None})
         values = [(str(y), str(y)) for y in years]
-    return '<option value="">All</option>' + "".join(f'<option value="{esc(v)}">{esc(label)}</option>' for v, label in values)
+    return '<option value="">All</option>' + "".join(
+        f'<option value="{esc(v)}">{esc(label)}</option>' for v, label in values
+    )
 
 
 def _locality_options(site: Site) -> str:
@@ -158,8 +165,16 @@ def entry_page(site: Site, entry: Entry) -> str:
     root = "../"
     view = entry_view(site.cat, entry)
     name = entry.name
-    heading = esc(entry.label) + (f' <span class="original">({esc(name.original)})</span>' if name.original and name.original != entry.label else "")
-    sub = " · ".join(f'<span lang="{lang}">{esc(value)}</span>' for value, lang in ((name.pinyin, "zh-Latn"), (name.en, "en")) if value)
+    heading = esc(entry.label) + (
+        f' <span class="original">({esc(name.original)})</span>'
+        if name.original and name.original != entry.label
+        else ""
+    )
+    sub = " · ".join(
+        f'<span lang="{lang}">{esc(value)}</span>'
+        for value, lang in ((name.pinyin, "zh-Latn"), (name.en, "en"))
+        if value
+    )
     parts = [f"<h1>{heading}</h1>", f'<p class="sub">{sub}</p>' if sub else "", _facts(site, view, root)]
     parts += [_summary(entry), _components(view), _outcomes(view), _quotes(site, view), _relations(site, view, root)]
     same = [f"<li>{entry_link(site, root, o.id)}</li>" for o in view.same_name]
@@ -175,7 +190,9 @@ def _facts(site: Site, view: EntryView, root: str) -> str:
     origin = entry.origin
     origin_html = ""
     if origin is not None:
-        origin_html = esc(origin.basis) + (": " + locality_chain(site, root, origin.locality) if origin.locality else "")
+        origin_html = esc(origin.basis) + (
+            ": " + locality_chain(site, root, origin.locality) if origin.locality else ""
+        )
         origin_html += f' <span class="note">{esc(origin.note)}</span>' if origin.note else ""
     rows = [
         ("id", f"<code>{esc(entry.id)}</code>"),
@@ -264,12 +281,19 @@ def locality_page(site: Site, place: Locality) -> str:
     below = [p for p in site.localities() if p.parent == place.id and site.counts.get(p.id)]
     here = [e for e in site.entries if place.id in {a.id for a in site.cat.chain(e.locality)}]
     parts = [
-        f"<h1>{esc(place.label)}</h1>", f'<p class="sub">{sub}</p>',
+        f"<h1>{esc(place.label)}</h1>",
+        f'<p class="sub">{sub}</p>',
         f'<p class="crumbs">{locality_chain(site, root, place.id)}</p>',
     ]
     if below:
-        parts.append("<h2>Below</h2><ul>" + "".join(f"<li>{locality_link(root, p)} ({site.counts[p.id]})</li>" for p in below) + "</ul>")
-    parts.append(f'<h2>Entries here and below <a class="filter" href="{index_href(root, locality=place.id)}">filter the index</a></h2>')
+        parts.append(
+            "<h2>Below</h2><ul>"
+            + "".join(f"<li>{locality_link(root, p)} ({site.counts[p.id]})</li>" for p in below)
+            + "</ul>"
+        )
+    parts.append(
+        f'<h2>Entries here and below <a class="filter" href="{index_href(root, locality=place.id)}">filter the index</a></h2>'
+    )
     parts.append(entry_list(site, here, root) if here else "<p>No entries.</p>")
     return page(site, root, place.label, "\n".join(parts), "locality")
 
@@ -290,7 +314,9 @@ def theme_page(site: Site, theme: Theme) -> str:
     field = site.cat.fields.get(theme.field)
     field_line = f'<p class="sub">{esc(field["name"]["zh"])} · {esc(field["name"]["en"])}</p>' if field else ""
     parts = [
-        f"<h1>{esc(theme.name.zh)}</h1>", f'<p class="sub" lang="en">{esc(theme.name.en)}</p>', field_line,
+        f"<h1>{esc(theme.name.zh)}</h1>",
+        f'<p class="sub" lang="en">{esc(theme.name.en)}</p>',
+        field_line,
         f'<p lang="en">{esc(theme.description)}</p>',
         f'<h2>Entries <a class="filter" href="{index_href(root, theme=theme.id)}">filter the index</a></h2>',
         entry_list(site, members, root) if members else "<p>No entries.</p>",
