@@ -130,10 +130,10 @@ def run_size(
         measure(polcat + args, env, 1)  # fill the cache
         results.append((f"{label} (warm)", measure(polcat + args, env, runs)))
     if wanted("polcat validate"):
-        results.append((VALIDATE_COLD, measure(polcat + ["validate"], env, runs, before=clear)))
-        results.append((VALIDATE_SERIAL, measure(polcat + ["validate", "--jobs", "1"], env, runs, before=clear)))
-        measure(polcat + ["validate"], env, 1)  # fill the cache (and its schema verdicts)
-        results.append((VALIDATE_WARM, measure(polcat + ["validate"], env, runs)))
+        results.append((VALIDATE_COLD, measure([*polcat, "validate"], env, runs, before=clear)))
+        results.append((VALIDATE_SERIAL, measure([*polcat, "validate", "--jobs", "1"], env, runs, before=clear)))
+        measure([*polcat, "validate"], env, 1)  # fill the cache (and its schema verdicts)
+        results.append((VALIDATE_WARM, measure([*polcat, "validate"], env, runs)))
     peer = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name("check-jsonschema"))
     if not peer_wanted:
         pass

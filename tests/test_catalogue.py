@@ -163,7 +163,7 @@ def test_sha256_is_the_hash_of_the_original_as_received(cat):
 def test_cleaned_texts_only_remove_lines(cat):
     """Cleaning drops page furniture and repeated copies; it never edits a kept line."""
     for source in cat.sources.values():
-        original_lines = set(line.strip() for line in original_of(source).read_text(encoding="utf-8").splitlines())
+        original_lines = {line.strip() for line in original_of(source).read_text(encoding="utf-8").splitlines()}
         for line in cat.read_source_text(source).splitlines():
             assert line.strip() in original_lines, (source.id, line[:40])
 

@@ -72,7 +72,7 @@ def cell(value) -> str:
 def test_csv_has_one_row_per_entry_with_every_scalar_field(entries):
     rows = read_csv(exported("-f", "csv"))
     assert [r["id"] for r in rows] == [e.id for e in entries]
-    for row, entry in zip(rows, entries):
+    for row, entry in zip(rows, entries, strict=True):
         name, summary = entry.get("name"), entry.get("summary") or {}
         assert (row["name_zh"], row["name_original"], row["pinyin"], row["name_en"]) == tuple(
             cell(name.get(k)) for k in ("zh", "original", "pinyin", "en")
@@ -102,7 +102,7 @@ def test_csv_part_tables_hold_every_item(entries, table):
         expected_total += len(items)
         got = by_entry.get(entry.id, [])
         assert [int(r["position"]) for r in got] == list(range(1, len(items) + 1))
-        for row, item in zip(got, items):
+        for row, item in zip(got, items, strict=True):
             for key, value in item.items():
                 assert row[key] == cell(value), (entry.id, table, key)
     assert len(rows) == expected_total > 0
@@ -145,7 +145,8 @@ def items(found: list[sqlite3.Row], renames: dict[str, str] | None = None) -> li
     """Rows back into the YAML's list items: the part columns, without empty ones."""
     renames = renames or {}
     return [
-        {renames.get(k, k): r[k] for k in r.keys() if k not in ("entry_id", "position") and r[k] is not None}
+        # a sqlite3.Row iterates its values, not its keys
+        {renames.get(k, k): r[k] for k in r.keys() if k not in ("entry_id", "position") and r[k] is not None}  # noqa: SIM118
         for r in found
     ]
 
@@ -224,7 +225,7 @@ def test_sqlite_registries_are_complete(database, shipped):
         assert excluded == (source.get("excluded") or [])
         row = database.execute("SELECT * FROM sources WHERE id = ?", (source.id,)).fetchone()
         stored = {k: v for k, v in source.data.items() if k not in ("cleaning", "excluded")}
-        assert {k: row[k] for k in row.keys() if row[k] is not None} == stored
+        assert {k: row[k] for k in row.keys() if row[k] is not None} == stored  # noqa: SIM118 (a sqlite3.Row)
     for place in shipped.localities.values():
         row = database.execute("SELECT * FROM localities WHERE id = ?", (place.id,)).fetchone()
         assert (row["name_zh"], row["parent"], row["adcode"]) == (

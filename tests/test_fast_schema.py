@@ -33,10 +33,10 @@ def paths(data, prefix=()):
     yield prefix
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from paths(value, prefix + (key,))
+            yield from paths(value, (*prefix, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from paths(value, prefix + (index,))
+            yield from paths(value, (*prefix, index))
 
 
 @st.composite

@@ -97,7 +97,7 @@ def test_style_quotes_codes_folds_prose_and_keeps_types(tmp_path):
     assert 'quote: "yes"' in text
     assert (
         "notes: >-\n  a long English" in text
-        and max(len(l) for l in text.splitlines() if l.startswith("  a long")) <= fmt.WIDTH
+        and max(len(line) for line in text.splitlines() if line.startswith("  a long")) <= fmt.WIDTH
     )
     assert f"quote: {chinese}\n" in text  # Chinese stays on one line, its spaces visible
     assert "  - indicator: 人\n" in text  # lists indented under their key, block style

@@ -55,7 +55,7 @@ def test_former_names_and_successors(gaz):
     assert (former.code, former.until, former.current) == ("520222", "2017", False)
     assert gaz.current("520222").name == "盘州市"
     assert gaz.current("522400").code == "520500"  # 毕节地区 -> 毕节市
-    assert [d.name for d in gaz.names_of("520500")][0] == "毕节市"
+    assert next(d.name for d in gaz.names_of("520500")) == "毕节市"
 
 
 def test_short_forms():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -172,7 +173,7 @@ def test_locality_tree_is_a_tree_with_entry_counts(shipped):
 def test_locality_tree_follows_the_filters(shipped):
     nodes, edges = parse_dot(drawn("--view", "localities", "--locality", "赤水"))
     assert nodes == [r.id for r in reversed(shipped.ancestors("chishui"))]
-    assert [(s, t) for s, t, _, _ in edges] == list(zip(nodes, nodes[1:]))
+    assert [(s, t) for s, t, _, _ in edges] == list(itertools.pairwise(nodes))
 
 
 def test_format_from_suffix_and_no_clobber(tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -268,7 +269,7 @@ def test_graph_writers_quote_any_id_and_label():
 
     texts = [*LEGAL.values(), *CONTROL.values(), "end", "plain-slug"]
     nodes = [Node(t, t, "model", {"locality": t}) for t in texts]
-    edges = [Edge(a.id, b.id, a.id) for a, b in zip(nodes, nodes[1:])]
+    edges = [Edge(a.id, b.id, a.id) for a, b in itertools.pairwise(nodes)]
     g = Graph('g"} x', nodes, edges)
     assert_dot_safe(render(g, "dot"), len(nodes))
     assert_mermaid_safe(render(g, "mermaid"), len(nodes))
@@ -457,11 +458,11 @@ def test_csv_neutralises_formulas_unless_asked_not_to(hostile, command):
     guarded_rows, raw_rows = csv_rows(guarded.stdout), csv_rows(raw.stdout)
     assert_csv_guarded(guarded_rows)
     assert len(guarded_rows) == len(raw_rows)
-    for g, r in zip(guarded_rows, raw_rows):  # the guard adds a quote, and only that
-        assert [cell[1:] if cell != raw_cell else cell for cell, raw_cell in zip(g, r)] == r
+    for g, r in zip(guarded_rows, raw_rows, strict=True):  # the guard adds a quote, and only that
+        assert [cell[1:] if cell != raw_cell else cell for cell, raw_cell in zip(g, r, strict=True)] == r
     if command[0] in ("list", "export", "themes", "sources"):
         cells = {cell for row in raw_rows for cell in row}
-        assert set(p for p in payloads.values()) & cells  # the text as stored, for programs
+        assert set(payloads.values()) & cells  # the text as stored, for programs
         for name, payload in payloads.items():
             if payload.startswith(FORMULA_START) and payload in cells:
                 assert "'" + payload in {cell for row in guarded_rows for cell in row}, name
@@ -492,7 +493,7 @@ def assert_md_listing_safe(text: str, columns: int) -> None:
 
 @pytest.mark.parametrize("command", LISTINGS, ids=lambda c: c[0])
 def test_markdown_listings_hold_one_row_per_item(hostile, command):
-    root, payloads = hostile
+    root, _payloads = hostile
     result = run(*command, "-C", str(root), "-f", "md")
     assert result.exit_code == 0, result.stderr
     header = result.stdout.split("\n", 1)[0]
@@ -500,7 +501,7 @@ def test_markdown_listings_hold_one_row_per_item(hostile, command):
 
 
 def test_markdown_report_is_text_only(hostile):
-    root, payloads = hostile
+    root, _payloads = hostile
     result = run("export", "-C", str(root), "-f", "md")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
@@ -537,7 +538,7 @@ def test_markdown_report_is_text_only(hostile):
 
 
 def test_markdown_report_quotes_stay_in_their_blockquote(hostile):
-    root, payloads = hostile
+    root, _payloads = hostile
     text = run("export", "-C", str(root), "-f", "md").stdout
     lines = text.split("\n")
     # A quote's lines all start with '>': the payload's own lines never leave it.
@@ -584,7 +585,7 @@ def test_sqlite_keeps_the_text_and_big_numbers(hostile, tmp_path):
 
 
 def test_site_pages_and_csv(hostile, tmp_path):
-    root, payloads = hostile
+    root, _payloads = hostile
     out = tmp_path / "site"
     result = run("site", str(out), "-C", str(root))
     assert result.exit_code == 0, result.stderr
@@ -819,7 +820,7 @@ def test_a_cache_file_others_can_write_is_ignored_and_left_alone(mini, cache_dir
 
 @pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
 def test_a_cache_folder_others_can_write_is_ignored(mini, cache_dir, mode):
-    path = forge(mini, cache_dir)
+    forge(mini, cache_dir)
     os.chmod(cache_dir, mode)
     before = sorted(p.name for p in cache_dir.iterdir())
     assert invoke("validate", str(mini)).exit_code == 1
@@ -980,7 +981,7 @@ def test_a_killed_writer_leaves_nothing_in_mechanisms_after_the_next_write(mini,
     if result.exit_code != 0:  # `new` refuses what it cannot check; any atomic write into the folder does
         textio.atomic_write(folder / "chishui-sanding-two.yaml", "id: x\n")
     assert not leftover.exists()
-    assert not [p for p in (mini / "mechanisms").rglob("*.tmp")]
+    assert not list((mini / "mechanisms").rglob("*.tmp"))
 
 
 # --- the site refuses pages that would replace generated ones -------------------------------

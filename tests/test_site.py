@@ -184,7 +184,7 @@ def test_writes_only_into_a_new_or_empty_folder(tmp_path):
     forced = run_polcat("site", str(out), "--catalogue", str(FIXTURE), "--force")
     assert forced.returncode == 0 and "index.html" in forced.stderr and forced.stdout == ""
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine" and (out / "index.html").is_file()
-    assert not [p for p in out.rglob("*.tmp")]
+    assert not list(out.rglob("*.tmp"))
 
 
 def test_a_file_in_the_way_is_a_usage_error(tmp_path):

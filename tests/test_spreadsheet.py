@@ -97,7 +97,7 @@ def test_csv_bom_for_excel_and_locality_chain_columns(mini):
     result = invoke("export", "-f", "csv", "--bom", "-C", str(mini))
     assert result.exit_code == 0 and result.stdout.startswith("\ufeffid,")
     plain = invoke("list", "-f", "csv", "-C", str(mini)).stdout
-    header, first = plain.splitlines()[:2]
+    header, _first = plain.splitlines()[:2]
     assert not plain.startswith("\ufeff")
     assert "province,province_code,prefecture,prefecture_code,county,county_code" in header
     assert invoke("export", "-f", "json", "--bom", "-C", str(mini)).exit_code == 2

@@ -65,7 +65,7 @@ def _char_table() -> dict[int, str]:
     """
     chars = [chr(code) for low, high in _CJK_BLOCKS for code in range(low, high + 1)]
     simplified = _converter("t2s").convert("\n".join(chars)).split("\n")
-    return {ord(t): s for t, s in zip(chars, simplified) if t != s and len(s) == 1}
+    return {ord(t): s for t, s in zip(chars, simplified, strict=False) if t != s and len(s) == 1}
 
 
 def simplify_chars(text: str) -> str:

@@ -86,7 +86,7 @@ def entry_csv_columns(cat: Catalogue) -> list[Column]:
     """`polcat list -f csv`'s columns plus the notes: every scalar field of an entry."""
     from polcat.views import csv_columns
 
-    return csv_columns(cat) + [Column("notes", lambda e: e.notes)]
+    return [*csv_columns(cat), Column("notes", lambda e: e.notes)]
 
 
 def part_rows(entries: list[Entry], table: str) -> Iterator[dict]:
@@ -442,7 +442,7 @@ def entry_markdown(cat: Catalogue, entry: Entry) -> list[str]:
         lines.append(f"- {_md(link.type)}{' (derived)' if link.derived else ''}: {label}")
     if entry.notes:
         lines += ["", f"*Notes:* {md_block(str(entry.notes), first_line=False)}"]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def sources_markdown(cat: Catalogue, entries: list[Entry]) -> list[str]:
@@ -456,4 +456,4 @@ def sources_markdown(cat: Catalogue, entries: list[Entry]) -> list[str]:
         source = cat.source(source_id)
         url = f" {md_url(source.url)}" if source is not None and source.url else ""
         lines.append(f"- {_md(source_label(cat, source_id))}{url}")
-    return lines + [""]
+    return [*lines, ""]

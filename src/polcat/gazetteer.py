@@ -262,15 +262,11 @@ def name_rows(divisions: list[Division]) -> dict[str, list[int]]:
 
 
 def _parse(text: str) -> list[Division]:
-    divisions: list[Division] = []
     lines = iter(text.splitlines())
     for line in lines:
         if not line.startswith("#"):
             break  # the header
-    for line in lines:
-        if line:
-            divisions.append(Division(*line.split("\t")))
-    return divisions
+    return [Division(*line.split("\t")) for line in lines if line]
 
 
 @lru_cache(maxsize=1)

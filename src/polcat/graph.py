@@ -109,14 +109,15 @@ def to_dot(graph: Graph) -> str:
         "  rankdir=LR;",
         '  node [shape=box, fontname="Noto Sans CJK SC,PingFang SC,Microsoft YaHei,sans-serif"];',
     ]
-    for node in graph.nodes:
-        lines.append(f"  {dot_string(node.id)} [label={dot_string(node.label + chr(10) + node.id)}];")
+    lines.extend(
+        f"  {dot_string(node.id)} [label={dot_string(node.label + chr(10) + node.id)}];" for node in graph.nodes
+    )
     for edge in graph.edges:
         style = ", style=dashed" if edge.derived else ""
         lines.append(
             f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [label={dot_string(edge.type)}{style}];"
         )
-    return "\n".join(lines + ["}"]) + "\n"
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 def to_mermaid(graph: Graph) -> str:

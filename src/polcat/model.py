@@ -12,12 +12,12 @@ already promised their types. They are built as they are first asked for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from polcat.catalogue import Record
 
-Value = Union[int, float, str]
+Value = int | float | str
 
 
 @dataclass(frozen=True, slots=True)

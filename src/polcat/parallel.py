@@ -72,9 +72,9 @@ def load_and_check(
     cat = open_catalogue(root, use_cache)
     paths = entry_files(cat, extra_files)
     probes = [cat.probe(p) for p in paths]
-    todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes) if probed.hit is None]
+    todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes, strict=True) if probed.hit is None]
     if len(todo) < MIN_FILES:
-        for path, probed in zip(paths, probes):
+        for path, probed in zip(paths, probes, strict=True):
             cat.load_entry(path, probed)
         return cat, None
     jobs = max(1, min(jobs, len(todo) // max(1, MIN_FILES // 2)))  # each worker gets enough to be worth starting
@@ -87,7 +87,7 @@ def load_and_check(
     done = Checked(folded=folded)
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, rule_ids, folded)) as pool:
         results = (result for chunk in pool.map(_check_chunk, chunks) for result in chunk)
-        for path, probed in zip(paths, probes):
+        for path, probed in zip(paths, probes, strict=True):
             if probed.hit is not None:
                 cat.load_entry(path, probed)
                 continue
@@ -123,7 +123,7 @@ def _fold_sources(base: Catalogue, jobs: int) -> dict[str, str | None]:
     parts = [ids[i : i + size] for i in range(0, len(ids), size)]
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, [], {})) as pool:
         texts = [text for part in pool.map(_fold_part, parts) for text in part]
-    return dict(zip(ids, texts))
+    return dict(zip(ids, texts, strict=True))
 
 
 class _Withheld:

@@ -271,7 +271,7 @@ class PartOfCycle(Rule):
             yield self.problem(
                 record,
                 ("relations", index),
-                "part-of cycle: " + " > ".join(cycle + [cycle[0]]),
+                "part-of cycle: " + " > ".join([*cycle, cycle[0]]),
                 "an entry cannot be part of itself, directly or through others",
             )
 

@@ -151,7 +151,7 @@ def _explain(error) -> Iterator[SchemaError]:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
-                yield SchemaError(path + (key,), f"{prefix}unknown field '{key}'", hint, at_key=True)
+                yield SchemaError((*path, key), f"{prefix}unknown field '{key}'", hint, at_key=True)
         return
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message

@@ -52,22 +52,21 @@ def _source_rows(cat: Catalogue, entries: list[Entry]) -> tuple[list[str], list[
     for entry in entries:
         for source in entry.cited_sources():
             counts[source] = counts.get(source, 0) + 1
-    rows = []
-    for source in cat.all_sources():
-        if source.id in counts:
-            rows.append(
-                [
-                    source.id,
-                    source.title,
-                    source.publisher,
-                    source.author,
-                    source.date,
-                    source.url,
-                    source.retrieved,
-                    source_text(source),
-                    counts[source.id],
-                ]
-            )
+    rows = [
+        [
+            source.id,
+            source.title,
+            source.publisher,
+            source.author,
+            source.date,
+            source.url,
+            source.retrieved,
+            source_text(source),
+            counts[source.id],
+        ]
+        for source in cat.all_sources()
+        if source.id in counts
+    ]
     return headers, rows
 
 

@@ -165,7 +165,7 @@ def _scalar(event) -> Any:
     # Explicit standard tags (!!str, !!int ...): the same rules as the plain form.
     if _BAD_CHARACTER.search(value):
         raise _bad_character(value, event)
-    if tag == _STR or tag == _TIMESTAMP:  # dates stay strings, as JSON Schema expects
+    if tag in (_STR, _TIMESTAMP):  # dates stay strings, as JSON Schema expects
         return value
     resolved = _resolve_plain(value, event)
     expected = {_NULL: type(None), _BOOL: bool, _INT: int, _FLOAT: (float, int)}[tag]
@@ -359,7 +359,7 @@ class _Builder:
         top.count += count
         if not top.is_map:
             if self.track:
-                self.positions.values[top.path + (len(top.container),)] = _where(where)
+                self.positions.values[(*top.path, len(top.container))] = _where(where)
             top.container.append(value)
             return
         if top.key is _NO_KEY:
@@ -370,7 +370,7 @@ class _Builder:
             return
         top.container[top.key] = value
         if self.track:
-            path = top.path + (top.key,)
+            path = (*top.path, top.key)
             self.positions.values[path] = _where(where)
             self.positions.keys[path] = top.key_mark
         top.key = _NO_KEY
@@ -392,9 +392,9 @@ class _Builder:
             if top is None:
                 path = ()
             elif top.is_map:
-                path = top.path + (top.key,)
+                path = (*top.path, top.key)
             else:
-                path = top.path + (len(top.container),)
+                path = (*top.path, len(top.container))
         stack.append(_Frame(container, path, _mark(event) if self.track else event, event.anchor, is_map))
 
     def syntax_error(self, exc) -> LoadError:
@@ -423,7 +423,7 @@ def _check_key(value, where, frame: _Frame, positions: Positions | None) -> None
             "yaml", f"mapping key {value!r} is read as {kind}, not text", *_where(where), hint="put the key in quotes"
         )
     if value in frame.container:
-        first = positions.keys.get(frame.path + (value,)) if positions else None
+        first = positions.keys.get((*frame.path, value)) if positions else None
         raise LoadError(
             "duplicate-key",
             f"duplicate key {value!r}" + (f" (first at line {first[0]})" if first else ""),

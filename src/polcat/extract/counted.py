@@ -82,7 +82,7 @@ def _list_before(ctx: Context, start: int, end: int, label: str, _only: bool) ->
     if "、" not in clause:
         return [], end
     parts = [p.strip() for p in clause.split("、")]
-    parts = [_strip_lead_in(parts[0], parts[1:])] + parts[1:]
+    parts = [_strip_lead_in(parts[0], parts[1:]), *parts[1:]]
     if len(parts) < 2 or not all(2 <= len(p) <= 14 and "的" not in p and not _has_verb(p) for p in parts):
         return [], end  # (a clause that goes on after the list: 在甲、乙开展了以“…”)
     count = leading_count(simplified(label))

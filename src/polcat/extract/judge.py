@@ -142,7 +142,7 @@ def _split_paired_slogans(simple: str, uses: dict[str, list[Use]]) -> None:
         for start, end, ev in uses.pop(key):
             for part in parts:
                 uses[part].append(
-                    (start, end, Evidence(weak=["one of a pair of quoted slogans"] + ev.weak, against=list(ev.against)))
+                    (start, end, Evidence(weak=["one of a pair of quoted slogans", *ev.weak], against=list(ev.against)))
                 )
 
 
@@ -210,7 +210,8 @@ def _fill_components(cleaned: Cleaned, ctx: Context, candidates: list[Candidate]
 def _clean_index(cleaned: Cleaned) -> dict[int, int]:
     """Original offset -> clean offset, for the starts and ends of clean characters."""
     back: dict[int, int] = {}
-    for index, (start, end) in enumerate(zip(cleaned.starts, cleaned.ends)):
+    # starts holds one more offset (the end of the text), which is not a character
+    for index, (start, end) in enumerate(zip(cleaned.starts, cleaned.ends, strict=False)):
         back.setdefault(start, index)
         back[end] = index + 1
     return back

@@ -6,6 +6,7 @@ the quotation marks are “”, ‘’, 「」, 『』 and the title marks 《�
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -199,9 +200,7 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             _counted(simple, quote, label, ev)
             _contrast(simple, quote, ev)
             out.append((quote, ev))
-    for quote in quotes:
-        if quote.is_title:
-            out.append((quote, title_evidence(simple[quote.start : quote.end].strip())))
+    out.extend((quote, title_evidence(simple[quote.start : quote.end].strip())) for quote in quotes if quote.is_title)
     return sorted(out, key=lambda item: item[0].start)
 
 
@@ -322,7 +321,7 @@ def components_of_count(simple: str, quotes: list[Quote]) -> set[int]:
     """Starts of quotations that spell out a neighbouring count: “前端治根、中端治本、
     末端治症”…的“三端”; their clauses are the count's parts, not a name."""
     parts: set[int] = set()
-    for first, second in zip(quotes, quotes[1:]):
+    for first, second in itertools.pairwise(quotes):
         gap = simple[first.end + 1 : second.start - 1]
         if len(gap) > 10 or re.search("[。；！？\n]", gap):
             continue

@@ -183,7 +183,7 @@ def _pair_ascii_quotes(chars: list[str], mark: str, opener: str, closer: str, ne
     line: list[int] = []
     for i, char in enumerate([*chars, "\n"]):
         if char == "\n":
-            for first, second in zip(line[0::2], line[1::2]):
+            for first, second in zip(line[0::2], line[1::2], strict=False):  # an odd one out stays
                 chars[first], chars[second] = opener, closer
             line = []
         elif char == mark:
@@ -241,7 +241,7 @@ def sentence_at(text: str, start: int, end: int, limit: int = 160) -> str:
         clause_left = [text.rfind(c, left, max(left, start - room)) for c in "，,、"]
         clause_right = [i for i in (text.find(c, min(right, end + room), right) for c in "，,、") if i != -1]
         left = max([left] + [i + 1 for i in clause_left if i != -1])
-        right = min(clause_right + [right])
+        right = min([*clause_right, right])
     return text[left:right].strip()
 
 
