@@ -65,12 +65,12 @@ def measure(argv: list[str], env: dict, runs: int, before=None) -> dict:
 
 def bundled_schema(out: Path) -> Path:
     from polcat import locate
-    from polcat.schema import SCHEMA_FILES, _inline, _load_all
+    from polcat.schema import SCHEMA_FILES, inline_refs, load_schemas
 
-    schemas = _load_all(locate.schemas_dir())
+    schemas = load_schemas(locate.schemas_dir())
     by_id = {s["$id"]: s for s in schemas.values()}
     root = schemas[SCHEMA_FILES["mechanism"]]
-    bundled = {"$schema": root["$schema"], **_inline(root, root["$id"], by_id)}
+    bundled = {"$schema": root["$schema"], **inline_refs(root, root["$id"], by_id)}
     path = out / "mechanism.bundled.schema.json"
     path.write_text(json.dumps(bundled, ensure_ascii=False), encoding="utf-8")
     return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, HERE
+from support import FIXTURE, HERE
 
 from polcat.validate import validate
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import invoke, write
+from support import invoke, write
 
 from polcat import cache, locate
 from polcat.catalogue import load_catalogue
@@ -138,7 +138,7 @@ def test_validate_after_a_same_size_schema_edit_sees_the_new_schema(mini, cache_
     monkeypatch.setattr(locate, "schemas_dir", lambda: schemas)
     from polcat import schema
 
-    for fn in (schema._load_all, schema.validator_for, schema.fast_check_for):
+    for fn in (schema.load_schemas, schema.validator_for, schema.fast_check_for):
         fn.cache_clear()
     assert validate(mini).ok  # warms the cache with "schema ok" verdicts
     target = schemas / "mechanism.schema.json"
@@ -148,11 +148,11 @@ def test_validate_after_a_same_size_schema_edit_sees_the_new_schema(mini, cache_
         text.replace('"enum": ["draft", "reviewed"]', '"enum": ["draft", "reviewer"]', 1), encoding="utf-8"
     )
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    schema._load_all.cache_clear()
+    schema.load_schemas.cache_clear()
     schema.validator_for.cache_clear()
     schema.fast_check_for.cache_clear()
     result = validate(mini)
-    for fn in (schema._load_all, schema.validator_for, schema.fast_check_for):
+    for fn in (schema.load_schemas, schema.validator_for, schema.fast_check_for):
         fn.cache_clear()
     assert any(p.rule == "schema" and "reviewed" in p.message for p in result.problems), result.problems
 

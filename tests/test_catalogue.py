@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO, invoke, seeds_dir
+from support import REPO, invoke, seeds_dir
 
 from polcat import query
 from polcat.catalogue import load_catalogue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import invoke, run_polcat, write
+from support import invoke, run_polcat, write
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 

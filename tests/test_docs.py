@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO, invoke
+from support import REPO, invoke
 
 from polcat import cli
 from polcat.cli import options

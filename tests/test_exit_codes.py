@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import invoke, write
+from support import invoke, write
 
 from polcat import catalogue, locate
 

@@ -11,7 +11,7 @@ import stat
 from collections import defaultdict
 
 import pytest
-from conftest import FIXTURE, invoke, run_polcat
+from support import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, invoke, run_polcat, seeds_dir, write
+from support import REPO, invoke, run_polcat, seeds_dir, write
 
 from polcat import extract as ex
 

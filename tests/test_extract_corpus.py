@@ -11,7 +11,7 @@ import time
 
 import pytest
 import yaml
-from conftest import REPO
+from support import REPO
 
 from polcat import extract as ex
 from polcat import gazetteer

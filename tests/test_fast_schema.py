@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO
 
 from polcat.catalogue import load_catalogue
 from polcat.schema import fast_check_for, validator_for

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import invoke, run_polcat, write
+from support import invoke, run_polcat, write
 
 from polcat import fmt, locate
 from polcat.yamlload import parse_yaml

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE, invoke
 
 from polcat import query
 from polcat.catalogue import load_catalogue

@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import FIXTURE, invoke, run_polcat
+from support import FIXTURE, invoke, run_polcat
 
 from polcat import graph, query
 from polcat.catalogue import load_catalogue

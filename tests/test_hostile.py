@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, REPO, invoke, run_polcat
 from markdown_it import MarkdownIt
+from support import FIXTURE, REPO, invoke, run_polcat
 from typer.testing import CliRunner
 
 from polcat import cache, escape, textio

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, invoke, run_polcat, write
+from support import FIXTURE, invoke, run_polcat, write
 
 from polcat import locate
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import invoke, run_polcat
+from support import invoke, run_polcat
 from typer.testing import CliRunner
 
 from polcat.cli import app

@@ -3,7 +3,7 @@ parents) to localities.yaml; filters accept it; the file keeps its comments."""
 
 from __future__ import annotations
 
-from conftest import invoke
+from support import invoke
 
 from polcat.catalogue import load_catalogue
 from polcat.newplace import find_division, plan

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from support import invoke
 
 WRITER = """
 import sys

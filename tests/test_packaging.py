@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_polcat
+from support import REPO, run_polcat
 
 from polcat import locate
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, invoke, write
+from support import REPO, invoke, write
 
 from polcat import parallel
 from polcat.catalogue import load_catalogue

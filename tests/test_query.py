@@ -8,7 +8,7 @@ import json
 
 import pytest
 import yaml
-from conftest import FIXTURE, invoke, run_polcat
+from support import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import REPO, invoke, run_polcat
+from support import REPO, invoke, run_polcat
 
 CATALOGUE = REPO / "catalogue"
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HERE, invoke, write
+from support import HERE, invoke, write
 
 from polcat.validate import rule_ids, validate
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURE, invoke, run_polcat
+from support import FIXTURE, invoke, run_polcat
 
 from polcat import query
 from polcat.catalogue import load_catalogue

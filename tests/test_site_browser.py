@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, missing
-from conftest import invoke
+from support import invoke
 
 from polcat import query
 from polcat.catalogue import load_catalogue

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import invoke, write
 from openpyxl import Workbook, load_workbook
+from support import invoke, write
 
 from polcat.catalogue import load_catalogue
 from polcat.spreadsheet import to_xlsx

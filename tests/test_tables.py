@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURE, invoke
+from support import FIXTURE, invoke
 
 from polcat.catalogue import load_catalogue
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, invoke, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE, invoke, write
 
 ENTRY = "mechanisms/alpha/chishui-sanding.yaml"
 REPORT = "赤水市创新实施干部定责、组织定位、群众定效的“三定”工作机制,建立“五必查五抽查”督查机制。\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE
+from support import FIXTURE
 
 from polcat.problems import LoadError
 from polcat.yamlload import MAX_DEPTH, MAX_VALUES, load_yaml_file, parse_yaml

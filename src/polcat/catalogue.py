@@ -493,13 +493,14 @@ def load_catalogue(
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
     (``polcat validate my-new-entry.yaml``).
     """
-    cat = _load(locate.default_catalogue(root), list(extra_files), use_cache)
+    cat = load_serially(locate.default_catalogue(root), list(extra_files), use_cache)
     if save_cache:  # callers that learn more (validate, queries) save once, at their end
         cat.save_cache()
     return cat
 
 
-def _load(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
+def load_serially(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
+    """Open a catalogue and load its entries (and any extra files) in this process."""
     cat = open_catalogue(root, use_cache)
     for path in entry_files(cat, extra_files):
         cat.load_entry(path)

@@ -50,9 +50,9 @@ class FormatError(ValueError):
 def key_order() -> dict:
     """The mechanism schema's property order as a tree: ``{key: (rank, children)}``."""
     from polcat import locate
-    from polcat.schema import SCHEMA_FILES, _load_all
+    from polcat.schema import SCHEMA_FILES, load_schemas
 
-    schemas = _load_all(locate.schemas_dir())
+    schemas = load_schemas(locate.schemas_dir())
     return _order_of(schemas[SCHEMA_FILES["mechanism"]], schemas)
 
 

@@ -27,7 +27,16 @@ from pathlib import Path
 from typing import Any
 
 from polcat.cache import Cached
-from polcat.catalogue import MECHANISM, Catalogue, Record, _load, entry_files, open_catalogue, parse_file, probe_stamp
+from polcat.catalogue import (
+    MECHANISM,
+    Catalogue,
+    Record,
+    entry_files,
+    load_serially,
+    open_catalogue,
+    parse_file,
+    probe_stamp,
+)
 from polcat.problems import Problem
 from polcat.rules import Context, Rule
 from polcat.yamlload import Document
@@ -68,7 +77,7 @@ def load_and_check(
 ) -> tuple[Catalogue, Checked | None]:
     """The loaded catalogue, and the entries checked in workers (None when none were)."""
     if jobs <= 1:
-        return _load(root, extra_files, use_cache), None
+        return load_serially(root, extra_files, use_cache), None
     cat = open_catalogue(root, use_cache)
     paths = entry_files(cat, extra_files)
     probes = [cat.probe(p) for p in paths]

@@ -25,7 +25,8 @@ SCHEMA_FILES = {
 
 
 @cache
-def _load_all(folder: Path) -> dict[str, dict]:
+def load_schemas(folder: Path) -> dict[str, dict]:
+    """Every ``*.schema.json`` in a folder, parsed, by file name (read once per folder)."""
     return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.schema.json"))}
 
 
@@ -35,7 +36,7 @@ def validator_for(kind: str, folder: Path | None = None):
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    schemas = _load_all(folder or locate.schemas_dir())
+    schemas = load_schemas(folder or locate.schemas_dir())
     registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
     schema = schemas[SCHEMA_FILES[kind]]
     Draft202012Validator.check_schema(schema)
@@ -57,10 +58,10 @@ def fast_check_for(kind: str, folder: Path | None = None, item_of: str | None = 
     """
     import fastjsonschema
 
-    schemas = _load_all(folder or locate.schemas_dir())
+    schemas = load_schemas(folder or locate.schemas_dir())
     by_id = {schema["$id"]: schema for schema in schemas.values()}
     root = schemas[SCHEMA_FILES[kind]]
-    inlined = _inline(root, root["$id"], by_id)
+    inlined = inline_refs(root, root["$id"], by_id)
     if item_of is not None:
         inlined = inlined["properties"][item_of]["items"]
     compiled = fastjsonschema.compile(inlined)
@@ -81,7 +82,7 @@ _SUBSCHEMA_MAPS = ("properties", "patternProperties")
 _ANNOTATIONS = ("$defs", "$id", "$schema", "title", "description", "examples", "$comment")
 
 
-def _inline(schema: Any, base: str, by_id: dict[str, dict]) -> Any:
+def inline_refs(schema: Any, base: str, by_id: dict[str, dict]) -> Any:
     """A copy of a schema with every ``$ref`` replaced by its target (our schemas do not recurse)."""
     if not isinstance(schema, dict):
         return schema  # true / false schemas
@@ -92,17 +93,17 @@ def _inline(schema: Any, base: str, by_id: dict[str, dict]) -> Any:
         for part in filter(None, pointer.split("/")):
             target = target[part]
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
-        return {**_inline(target, doc_id, by_id), **_inline(siblings, base, by_id)}
+        return {**inline_refs(target, doc_id, by_id), **inline_refs(siblings, base, by_id)}
     out = {}
     for key, value in schema.items():
         if key in _ANNOTATIONS:
             continue
         if key in _SUBSCHEMA:
-            value = _inline(value, base, by_id)
+            value = inline_refs(value, base, by_id)
         elif key in _SUBSCHEMA_LISTS:
-            value = [_inline(v, base, by_id) for v in value]
+            value = [inline_refs(v, base, by_id) for v in value]
         elif key in _SUBSCHEMA_MAPS:
-            value = {name: _inline(v, base, by_id) for name, v in value.items()}
+            value = {name: inline_refs(v, base, by_id) for name, v in value.items()}
         out[key] = value
     return out
 
