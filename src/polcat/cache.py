@@ -69,8 +69,8 @@ def usable_home() -> str | None:
     path of an existing folder this user owns (on Windows, wherever ``~`` leads). A home
     polcat cannot write fails at the first mkdir, so nothing is created there either."""
     if os.name == "nt":  # pragma: no cover - no $HOME convention there
-        home = os.path.expanduser("~")
-        return home if home != "~" and os.path.isdir(home) else None
+        expanded = os.path.expanduser("~")
+        return expanded if expanded != "~" and os.path.isdir(expanded) else None
     home = os.environ.get("HOME")
     if not home or not os.path.isabs(home):
         return None

@@ -15,10 +15,10 @@ Judging what loaded is the validator's job (:mod:`polcat.validate`).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from polcat import cache as filecache
 from polcat import locate
@@ -29,6 +29,8 @@ from polcat.yamlload import Document, load_yaml_file
 
 if TYPE_CHECKING:
     from polcat.model import CatalogueInfo, Entry, Field, Locality, Source, Theme
+
+T = TypeVar("T")
 
 MECHANISM, LOCALITY, THEME, SOURCE, META = "mechanism", "locality", "theme", "source", "meta"
 META_FILE = "catalogue.yaml"  # optional: the catalogue's title, release and licence
@@ -150,11 +152,11 @@ class Catalogue:
 
     # --- the typed read model (polcat.model), built as each item is first asked for ---
 
-    def _typed_of(self, kind: str, ident: str, record: Record | None, build: Any) -> Any:
+    def _typed_of(self, kind: str, ident: str, record: Record | None, build: Callable[[Record], T]) -> T | None:
         if record is None:
             return None
         key = (kind, ident)
-        item = self._typed.get(key)
+        item: T | None = self._typed.get(key)
         if item is None:
             item = self._typed[key] = build(record)
         return item
@@ -166,13 +168,14 @@ class Catalogue:
         record = self.mechanisms.get(ident)
         if record is None:
             record = self.former_ids().get(ident)
-        return self._typed_of(MECHANISM, record.id, record, Entry.from_record) if record else None
+        return self._typed_of(MECHANISM, record.id or ident, record, Entry.from_record) if record else None
 
     def entries(self) -> list[Entry]:
         """Every entry, in file order."""
         from polcat.model import Entry
 
-        return [self._typed_of(MECHANISM, i, r, Entry.from_record) for i, r in self.mechanisms.items()]
+        typed = (self._typed_of(MECHANISM, i, r, Entry.from_record) for i, r in self.mechanisms.items())
+        return [entry for entry in typed if entry is not None]
 
     def locality(self, ident: str | None) -> Locality | None:
         from polcat.model import Locality
@@ -180,7 +183,7 @@ class Catalogue:
         return self._typed_of(LOCALITY, ident or "", self.localities.get(ident or ""), Locality.from_record)
 
     def all_localities(self) -> list[Locality]:
-        return [self.locality(i) for i in self.localities]
+        return [place for i in self.localities if (place := self.locality(i)) is not None]
 
     def theme(self, ident: str | None) -> Theme | None:
         from polcat.model import Theme
@@ -188,7 +191,7 @@ class Catalogue:
         return self._typed_of(THEME, ident or "", self.themes.get(ident or ""), Theme.from_record)
 
     def all_themes(self) -> list[Theme]:
-        return [self.theme(i) for i in self.themes]
+        return [theme for i in self.themes if (theme := self.theme(i)) is not None]
 
     def source(self, ident: str | None) -> Source | None:
         from polcat.model import Source
@@ -196,7 +199,7 @@ class Catalogue:
         return self._typed_of(SOURCE, ident or "", self.sources.get(ident or ""), Source.from_record)
 
     def all_sources(self) -> list[Source]:
-        return [self.source(i) for i in self.sources]
+        return [source for i in self.sources if (source := self.source(i)) is not None]
 
     def info(self) -> CatalogueInfo | None:
         """The catalogue's title, release and licence (catalogue.yaml), if it is valid."""
@@ -228,7 +231,7 @@ class Catalogue:
 
     def chain(self, locality_id: str | None) -> list[Locality]:
         """The locality and its ancestors, nearest first (see :meth:`ancestors`)."""
-        return [self.locality(r.id) for r in self.ancestors(locality_id or "")]
+        return [place for r in self.ancestors(locality_id or "") if (place := self.locality(r.id)) is not None]
 
     def leave_out_invalid(self) -> list[Problem]:
         """Drop every record that does not match its schema; one warning per file.
@@ -338,7 +341,7 @@ class Catalogue:
     def ancestors(self, locality_id: str) -> list[Record]:
         """The locality and its parents up to the top, guarding against cycles."""
         chain: list[Record] = []
-        seen: set[str] = set()
+        seen: set[str | None] = set()
         current = self.localities.get(locality_id)
         while current is not None and current.id not in seen:
             chain.append(current)
@@ -486,7 +489,7 @@ def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
 
 
 def load_catalogue(
-    root: Path | None = None, *, extra_files: list[Path] = (), use_cache: bool = True, save_cache: bool = True
+    root: Path | None = None, *, extra_files: Sequence[Path] = (), use_cache: bool = True, save_cache: bool = True
 ) -> Catalogue:
     """Load the catalogue at ``root`` (default: ``$POLCAT_CATALOGUE`` or the shipped one).
 

@@ -8,13 +8,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import Protocol
+
+
+class _Converter(Protocol):
+    """What polcat uses of ``opencc.OpenCC`` (opencc ships no type information)."""
+
+    def convert(self, text: str) -> str: ...
 
 
 @cache
-def _converter(config: str):
+def _converter(config: str) -> _Converter:
     import opencc
 
-    return opencc.OpenCC(config)
+    converter: _Converter = opencc.OpenCC(config)
+    return converter
 
 
 def to_simplified(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from polcat.catalogue import Catalogue
-from polcat.model import Entry, Source
+from polcat.model import Entry, Exclusion, Source
 from polcat.problems import LoadError
 
 ENTRY, EXCLUDED, UNACCOUNTED = "entry", "excluded", "unaccounted"
@@ -56,19 +56,19 @@ def coverage(cat: Catalogue, source: Source) -> SourceCoverage:
             for spelling in (*entry.name.spellings(), *entry.aliases):
                 for key in _keys(spelling):
                     citing.setdefault(key, entry)
-    excluded = {}
+    excluded: dict[str, Exclusion] = {}
     for exclusion in source.excluded:
         for key in _keys(exclusion.label):
             excluded.setdefault(key, exclusion)
     accounts = []
     for candidate in find_candidates(text):
         keys = _keys(candidate.label)
-        entry = next((citing[k] for k in keys if k in citing), None)
-        exclusion = next((excluded[k] for k in keys if k in excluded), None)
-        if entry is not None:
-            accounts.append(Account(source.id, candidate.label, ENTRY, entry.id))
-        elif exclusion is not None:
-            detail = exclusion.reason + (f": {exclusion.note}" if exclusion.note else "")
+        cited = next((citing[k] for k in keys if k in citing), None)
+        left_out = next((excluded[k] for k in keys if k in excluded), None)
+        if cited is not None:
+            accounts.append(Account(source.id, candidate.label, ENTRY, cited.id))
+        elif left_out is not None:
+            detail = left_out.reason + (f": {left_out.note}" if left_out.note else "")
             accounts.append(Account(source.id, candidate.label, EXCLUDED, detail))
         else:
             accounts.append(Account(source.id, candidate.label, UNACCOUNTED, ""))

@@ -24,7 +24,10 @@ exactly, with their own escaping: nothing here is applied to them.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Characters a terminal (or a reader of a text file) must never receive raw: C0 controls,
 # DEL and C1 controls (ESC starts ANSI and OSC sequences; CR overwrites a line; BEL, NUL),
@@ -50,7 +53,7 @@ def terminal(value: Any, *, multiline: bool = False) -> str:
     return pattern.sub(_visible, text) if pattern.search(text) else text
 
 
-def rich_text(value: Any, style: str = "", *, multiline: bool = False):
+def rich_text(value: Any, style: str = "", *, multiline: bool = False) -> Text:
     """A rich ``Text`` of ``value``, escaped for the terminal: never read as markup."""
     from rich.text import Text
 

@@ -34,7 +34,7 @@ from polcat.entryview import entry_view
 from polcat.escape import md_block, md_code, md_inline, md_quote, md_url
 from polcat.filters import sort_entries
 from polcat.model import Entry
-from polcat.output import Column, Format, emit
+from polcat.output import Column, Format, emit, key_cell
 from polcat.places import locality_chain
 
 FORMATS = ("json", "jsonl", "csv", "sqlite", "md", "xlsx")
@@ -122,7 +122,7 @@ def to_csv(cat: Catalogue, entries: list[Entry], table: str = "entries", *, csv_
                 }
             )
         headers += ["source_title", "source_publisher", "source_date"]
-    emit([], [Column(h, lambda row, h=h: row.get(h)) for h in headers], Format.csv, out, rows=rows, csv_guard=csv_guard)
+    emit([], [Column(h, key_cell(h)) for h in headers], Format.csv, out, rows=rows, csv_guard=csv_guard)
     return out.getvalue()
 
 

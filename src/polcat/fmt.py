@@ -29,7 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import yaml
 
 WIDTH = 88
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -69,7 +72,7 @@ def _deref(schema: dict, schemas: dict) -> dict:
     if not ref:
         return schema
     file, _, pointer = ref.partition("#")
-    target = schemas.get(file) or next(iter(s for s in schemas.values() if s.get("$id", "").endswith(file)), {})
+    target: dict = schemas.get(file) or next(iter(s for s in schemas.values() if s.get("$id", "").endswith(file)), {})
     for part in filter(None, pointer.split("/")):
         target = target.get(part, {})
     return _deref(target, schemas)
@@ -121,32 +124,34 @@ def is_prose(text: str) -> bool:
 
 
 @cache
-def _dumper_class():
+def _dumper_class() -> type[yaml.SafeDumper]:
     import yaml
 
     class EntryDumper(yaml.SafeDumper):
-        def increase_indent(self, flow=False, indentless=False):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             return super().increase_indent(flow, False)  # lists indented under their key
 
-        def choose_scalar_style(self):
+        def choose_scalar_style(self) -> str:
             style = super().choose_scalar_style()
-            event = self.event
+            # PyYAML calls this for a scalar event, after analysing it (its stubs say "maybe None").
+            event = cast("yaml.ScalarEvent", self.event)
+            analysis = cast("yaml.emitter.ScalarAnalysis", self.analysis)
             if event.tag != _STR_TAG or self.flow_level or self.simple_key_context:
                 return style
             value = event.value
-            if self.analysis.allow_block and self.column + 1 + display_width(value) > WIDTH and is_prose(value):
+            if analysis.allow_block and self.column + 1 + display_width(value) > WIDTH and is_prose(value):
                 return ">"
             if style == "'" or (style == "" and _CODE.fullmatch(value)):
                 return '"'  # one quoting style throughout
             return style
 
-        def write_plain(self, text, split=True):
+        def write_plain(self, text: str, split: bool = True) -> None:
             super().write_plain(text, split and is_prose(text))  # Chinese stays on its line
 
-        def write_double_quoted(self, text, split=True):
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
             super().write_double_quoted(text, split and is_prose(text))
 
-        def write_folded(self, text):
+        def write_folded(self, text: str) -> None:
             # PyYAML breaks a line only once it is already past the width; wrap before.
             self.write_indicator(">" + self.determine_block_hints(text), True)
             for line in wrap_words(text, WIDTH - (self.indent or 0)):
@@ -156,7 +161,7 @@ def _dumper_class():
                 self.stream.write(line)
             self.write_line_break()
 
-    def represent_str(dumper, value):
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar(_STR_TAG, value, style="|" if "\n" in value else None)
 
     EntryDumper.add_representer(str, represent_str)
@@ -203,6 +208,7 @@ def first_comment(text: str) -> int | None:
     """The line of the first ``#`` comment in YAML ``text``, or None (PyYAML would drop it)."""
     import yaml
 
+    Loader: type[yaml.SafeLoader | yaml.CSafeLoader]
     try:
         Loader = yaml.CSafeLoader
     except AttributeError:  # pragma: no cover - PyYAML built without libyaml

@@ -285,8 +285,9 @@ def load() -> Gazetteer:
 
     data = DATA.read_bytes()
     key = hashlib.sha256(data + FORMAT.encode()).hexdigest()[:20]
-    path = cache.cache_dir() / f"gazetteer-{key}.marshal"
-    if cache.enabled():
+    folder = cache.cache_dir()  # None: no usable cache folder
+    path = folder / f"gazetteer-{key}.marshal" if folder is not None else None
+    if path is not None and cache.enabled():
         try:
             rows, names = marshal.loads(path.read_bytes())
             return Gazetteer([Division._make(r) for r in rows], names)
@@ -294,7 +295,7 @@ def load() -> Gazetteer:
             pass
     divisions = _parse(data.decode("utf-8"))
     names = name_rows(divisions)
-    if cache.enabled():
+    if path is not None and cache.enabled():
         _write_cache(path, marshal.dumps(([tuple(d) for d in divisions], names)))
     return Gazetteer(divisions, names)
 

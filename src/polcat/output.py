@@ -40,6 +40,11 @@ class Column:
     style: str | None = None  # rich style on a terminal
 
 
+def key_cell(key: str) -> Callable[[dict], Any]:
+    """A column's cell reader for rows that are mappings: ``row.get(key)``."""
+    return lambda row: row.get(key)
+
+
 def is_terminal(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -59,7 +64,7 @@ def text(value: Any) -> str:
 
 
 def emit(
-    items: list,
+    items: list | dict,  # a mapping only for json and yaml (one object of counts)
     columns: list[Column],
     fmt: Format,
     out: TextIO | None = None,
@@ -72,7 +77,8 @@ def emit(
     ``csv_guard`` (the default) neutralises CSV cells a spreadsheet would run as formulas;
     off, every cell is the text as stored (for programs reading the CSV)."""
     out = out or sys.stdout
-    rows = items if rows is None else rows
+    if rows is None:
+        rows = items if isinstance(items, list) else [items]
     if fmt is Format.json:
         json.dump(items, out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -150,15 +150,20 @@ class _Withheld:
     __getitem__ = __contains__ = __iter__ = __len__ = get = keys = values = items = setdefault = _refuse
 
 
+def _withheld(name: str) -> Any:
+    """A :class:`_Withheld` standing in for a list or a dict field (hence typed Any)."""
+    return _Withheld(name)
+
+
 def _for_workers(cat: Catalogue) -> Catalogue:
     """The registries and sources, without the cache and with the entries withheld."""
     return replace(
         cat,
         cache=None,
-        documents=_Withheld("documents"),
-        records=_Withheld("records"),
+        documents=_withheld("documents"),
+        records=_withheld("records"),
         problems=[],
-        mechanisms=_Withheld("mechanisms"),
+        mechanisms=_withheld("mechanisms"),
         schema_verdicts={},
         search_keys={},
         _learnt=set(),

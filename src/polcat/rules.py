@@ -77,7 +77,7 @@ def _items(record: Record, field: str) -> Iterator[tuple[int, dict]]:
                 yield index, item
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
@@ -92,7 +92,7 @@ class SchemaRule(Rule):
     id = "schema"
     description = "Every file matches the JSON Schema for its kind."
 
-    def check_document(self, kind, doc, ctx):
+    def check_document(self, kind: str, doc: Document, ctx: Context) -> Iterator[Problem]:
         if ctx.catalogue.schema_verdicts.get(doc.path_str):  # valid per the cache: file and schemas unchanged
             return
         from polcat.schema import iter_schema_errors
@@ -109,7 +109,7 @@ class IdMatchesFileName(Rule):
     description = "A mechanism's or source's id equals its file name without the extension."
     kinds = (MECHANISM, SOURCE)
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         if record.id is not None and record.id != record.file.stem:
             yield self.problem(
                 record,
@@ -124,7 +124,7 @@ class UniqueIds(Rule):
     description = "Ids are unique within each kind across the whole catalogue."
     kinds = ()
 
-    def finalize(self, ctx):
+    def finalize(self, ctx: Context) -> Iterator[Problem]:
         seen: dict[tuple[str, str], Record] = {}
         for record in ctx.catalogue.records:
             if record.id is None:
@@ -158,7 +158,7 @@ class LocalityReference(Rule):
     description = "An entry's locality and origin, and a source's locality, exist in localities.yaml."
     kinds = (MECHANISM, SOURCE)
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         origin = record.get("origin")
         places = [("locality",), ("origin", "locality")] if isinstance(origin, dict) else [("locality",)]
         for path in places:
@@ -174,7 +174,7 @@ class ThemeReference(Rule):
     description = "Every theme an entry lists exists in themes.yaml, and every theme's field does."
     kinds = (MECHANISM, THEME)
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         if record.kind == THEME:
             field = _str(record.get("field"))
             if field is not None and field not in ctx.catalogue.fields:
@@ -192,7 +192,7 @@ class SourceReference(Rule):
     id = "source-ref"
     description = "Every source an entry cites exists in sources/."
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         for field in ("sources", "outcomes"):
             for index, item in _items(record, field):
                 source = _str(item.get("source"))
@@ -206,7 +206,7 @@ class RelationTarget(Rule):
     description = "Every relation points at an existing entry other than itself."
     needs_every_entry = True
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         for index, relation in _items(record, "relations"):
             target = _str(relation.get("target"))
             if target is None:
@@ -225,7 +225,7 @@ class LocalityParent(Rule):
     description = "A locality's parent exists, sits at a higher level, and the chain reaches the top without a cycle."
     kinds = (LOCALITY,)
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         parent_id = _str(record.get("parent"))
         if parent_id is None:
             return
@@ -245,7 +245,7 @@ class LocalityParent(Rule):
         last_parent = chain[-1].get("parent") if chain else None
         if isinstance(last_parent, str) and last_parent in ctx.catalogue.localities:
             yield self.problem(
-                record, ("parent",), "the parent chain loops back on itself: " + " > ".join(r.id for r in chain)
+                record, ("parent",), "the parent chain loops back on itself: " + " > ".join(r.id or "" for r in chain)
             )
 
 
@@ -254,7 +254,7 @@ class PartOfCycle(Rule):
     description = "part-of / has-part links form no cycle."
     kinds = ()
 
-    def finalize(self, ctx):
+    def finalize(self, ctx: Context) -> Iterator[Problem]:
         wholes: dict[str, set[str]] = defaultdict(set)  # part -> wholes
         where: dict[tuple[str, str], tuple[Record, int]] = {}
         for record in ctx.catalogue.of_kind(MECHANISM):
@@ -309,7 +309,7 @@ class QuoteInSource(Rule):
     )
     reads_source_texts = True
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         from polcat.chinese import fold_for_quote
 
         cited = [_str(item.get("source")) for _, item in _items(record, "sources")]
@@ -320,8 +320,8 @@ class QuoteInSource(Rule):
                     continue
                 source = _str(item.get("source"))
                 candidates = [source] if source else [c for c in cited if c]
-                texts = [(c, ctx.folded_source_text(c)) for c in candidates]
-                texts = [(c, t) for c, t in texts if t is not None]
+                folded_texts = [(c, ctx.folded_source_text(c)) for c in candidates]
+                texts = [(c, t) for c, t in folded_texts if t is not None]
                 if not texts:
                     continue  # no readable source: reported by source-ref or source-text
                 folded = fold_for_quote(quote)
@@ -345,7 +345,7 @@ class SourceText(Rule):
     description = "Every source has its text file, inside the catalogue, readable as UTF-8."
     kinds = (SOURCE,)
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         try:
             ctx.catalogue.read_source_text(record)
         except LoadError as exc:
@@ -358,7 +358,7 @@ class LevelMatchesLocality(Rule):
     description = "An entry run at a higher level than its locality's is probably filed under the wrong locality."
     severity = Severity.WARNING
 
-    def check(self, record, ctx):
+    def check(self, record: Record, ctx: Context) -> Iterator[Problem]:
         # A county may run a scheme in every village (level below the locality: fine), but
         # a provincial scheme filed under a county hides it from searches by province.
         level, locality = record.get("level"), ctx.catalogue.localities.get(_str(record.get("locality")) or "")

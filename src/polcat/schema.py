@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from polcat import locate
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 SCHEMA_FILES = {
     "mechanism": "mechanism.schema.json",
@@ -31,7 +35,7 @@ def load_schemas(folder: Path) -> dict[str, dict]:
 
 
 @cache
-def validator_for(kind: str, folder: Path | None = None):
+def validator_for(kind: str, folder: Path | None = None) -> Validator:
     """A ready Draft 2020-12 validator for one kind of file; ``$ref``s resolve offline."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
@@ -44,7 +48,7 @@ def validator_for(kind: str, folder: Path | None = None):
 
 
 @cache
-def fast_check_for(kind: str, folder: Path | None = None, item_of: str | None = None):
+def fast_check_for(kind: str, folder: Path | None = None, item_of: str | None = None) -> Callable[[Any], bool]:
     """A compiled yes/no check of one kind of file, about ten times faster than jsonschema.
 
     fastjsonschema compiles the schema (with every ``$ref`` inlined first: its generated
@@ -108,7 +112,7 @@ def inline_refs(schema: Any, base: str, by_id: dict[str, dict]) -> Any:
     return out
 
 
-def format_path(path) -> str:
+def format_path(path: Sequence[str | int]) -> str:
     """``sources[0].quote`` for the path ("sources", 0, "quote")."""
     out = ""
     for part in path:
@@ -131,7 +135,7 @@ def iter_schema_errors(kind: str, data: Any) -> Iterator[SchemaError]:
     return explain_errors(validator_for(kind), data)
 
 
-def explain_errors(validator, data: Any) -> Iterator[SchemaError]:
+def explain_errors(validator: Validator, data: Any) -> Iterator[SchemaError]:
     """Every violation of ``validator``'s schema in ``data``, explained."""
     from jsonschema.exceptions import best_match
 
@@ -141,17 +145,20 @@ def explain_errors(validator, data: Any) -> Iterator[SchemaError]:
         yield from _explain(error)
 
 
-def _explain(error) -> Iterator[SchemaError]:
+def _explain(error: ValidationError) -> Iterator[SchemaError]:
     path = tuple(error.absolute_path)
     where = format_path(path)
     prefix = f"{where}: " if where else ""
     validator = error.validator
-    if validator == "additionalProperties" and isinstance(error.instance, dict):
+    # What the failing keyword holds depends on the keyword (a list for enum and type,
+    # a string for pattern): read per keyword below.
+    value: Any = error.validator_value
+    if validator == "additionalProperties" and isinstance(error.instance, dict) and isinstance(error.schema, dict):
         allowed = list(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
+                hint: str | None = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
                 yield SchemaError((*path, key), f"{prefix}unknown field '{key}'", hint, at_key=True)
         return
     if validator == "required":
@@ -159,12 +166,11 @@ def _explain(error) -> Iterator[SchemaError]:
         yield SchemaError(path, f"{prefix}missing required field '{missing}'", _required_hint(error), at_key=True)
         return
     if validator == "enum":
-        choices = ", ".join(str(c) for c in error.validator_value)
+        choices = ", ".join(str(c) for c in value)
         yield SchemaError(path, f"{prefix}{error.instance!r} is not allowed", f"expected one of: {choices}")
         return
     if validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        expected = " or ".join(value) if isinstance(value, list) else value
         found = _json_type(error.instance)
         hint = None
         if expected == "string" and found in ("integer", "number", "boolean", "null"):
@@ -172,7 +178,7 @@ def _explain(error) -> Iterator[SchemaError]:
             hint = f"YAML read this as {article} {found}; put it in quotes to keep it as text"
         yield SchemaError(path, f"{prefix}expected {expected}, found {found}", hint)
         return
-    if validator == "pattern" and error.validator_value == "^[a-z0-9]+(-[a-z0-9]+)*$":
+    if validator == "pattern" and value == "^[a-z0-9]+(-[a-z0-9]+)*$":
         yield SchemaError(
             path,
             f"{prefix}{error.instance!r} is not a valid id",
@@ -182,7 +188,7 @@ def _explain(error) -> Iterator[SchemaError]:
     yield SchemaError(path, f"{prefix}{error.message}")
 
 
-def _required_hint(error) -> str | None:
+def _required_hint(error: ValidationError) -> str | None:
     if error.schema_path and "then" in error.schema_path:
         return "required for entries with status: reviewed (use status: draft while incomplete)"
     return None

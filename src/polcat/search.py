@@ -133,7 +133,8 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
         # The folded text of the whole entry rules most entries out before any per-field work.
         # A word's stem, not the word: "cadres" must still reach a field saying "cadre".
         maybe_words = bool(latin) and all(w.rstrip("s") in keys.haystack for w in words)
-        score, reasons = 0.0, []
+        score: float = 0.0
+        reasons: list[str] = []
         if chinese in keys.haystack or maybe_words:
             score, reasons = score_fields(fields_of(entry), chinese, words if maybe_words else None)
         if latin.isalpha() and keys.syllables and latin in keys.syllables:

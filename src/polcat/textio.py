@@ -155,12 +155,11 @@ def atomic_write(path: Path, text: str | bytes, *, force: bool = False) -> None:
     remove_stale_temporaries(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        binary = isinstance(text, bytes)
-        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "wb") as fh:
             # mkstemp makes the file private (0600); give it the mode a plain write would,
             # so that a web server or a colleague can read an exported file or site.
             os.fchmod(fh.fileno(), _mode_for(path))
-            fh.write(text)
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))  # newlines as they are
             fh.flush()
             os.fsync(fh.fileno())
         if force:

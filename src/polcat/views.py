@@ -61,14 +61,14 @@ def chain_columns(cat: Catalogue) -> list[Column]:
 
     columns = []
     for level in ("province", "prefecture", "county"):
-        columns.append(
-            Column(level, lambda e, level=level: p.label if (p := ancestor_at(cat, e.locality, level)) else None)
-        )
-        columns.append(
-            Column(
-                f"{level}_code", lambda e, level=level: p.adcode if (p := ancestor_at(cat, e.locality, level)) else None
-            )
-        )
+
+        def label(e: Entry, level: str = level) -> str | None:
+            return p.label if (p := ancestor_at(cat, e.locality, level)) else None
+
+        def code(e: Entry, level: str = level) -> str | None:
+            return p.adcode if (p := ancestor_at(cat, e.locality, level)) else None
+
+        columns += [Column(level, label), Column(f"{level}_code", code)]
     return columns
 
 

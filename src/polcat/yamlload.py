@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.events import (
@@ -116,21 +116,27 @@ class Document:
         if self._positions is None:
             try:
                 text = textio.decode_utf8(textio.read_bytes(self.path, textio.MAX_YAML_BYTES))
-                self._positions = parse_yaml(text, track=True)[1]
+                positions = parse_yaml(text, track=True)[1]  # never None when tracking
+                self._positions = positions if positions is not None else Positions()
             except (LoadError, OSError):  # the file changed under us: no positions, not a crash
                 self._positions = Positions()
         return self._positions
 
 
+# libyaml's events are typed Any here: the hot loop in _Builder.run dispatches on
+# ``type(event)``, which mypy does not narrow, and the parser always sets their marks.
+Event = Any
+
+
 class _Frame:
     __slots__ = ("anchor", "container", "count", "is_map", "key", "key_mark", "mark", "path")
 
-    def __init__(self, container, path, mark, anchor, is_map):
+    def __init__(self, container: Any, path: tuple, mark: Any, anchor: str | None, is_map: bool) -> None:
         self.container = container
-        self.mark = mark
+        self.mark = mark  # (line, column) when tracking, else the event
         self.path = path
-        self.key = _NO_KEY
-        self.key_mark = None
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] = (0, 0)  # set with the key, when tracking
         self.count = 1
         self.anchor = anchor
         self.is_map = is_map
@@ -139,11 +145,11 @@ class _Frame:
 _NO_KEY = object()
 
 
-def _mark(event) -> tuple[int, int]:
+def _mark(event: Event) -> tuple[int, int]:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _scalar(event) -> Any:
+def _scalar(event: Event) -> Any:
     tag = event.tag
     value = event.value
     if tag is None or tag == "!":
@@ -168,13 +174,14 @@ def _scalar(event) -> Any:
     if tag in (_STR, _TIMESTAMP):  # dates stay strings, as JSON Schema expects
         return value
     resolved = _resolve_plain(value, event)
-    expected = {_NULL: type(None), _BOOL: bool, _INT: int, _FLOAT: (float, int)}[tag]
+    types: dict[str, type | tuple[type, ...]] = {_NULL: type(None), _BOOL: bool, _INT: int, _FLOAT: (float, int)}
+    expected = types[tag]
     if not isinstance(resolved, expected) or (tag == _INT and isinstance(resolved, bool)):
         raise LoadError("yaml", f"{value!r} is not a valid {_short_tag(tag)}", *_mark(event))
-    return float(resolved) if tag == _FLOAT else resolved
+    return float(cast("float", resolved)) if tag == _FLOAT else resolved  # an int or a float by now
 
 
-def _resolve_plain(value: str, event) -> Any:
+def _resolve_plain(value: str, event: Event) -> Any:
     """A plain scalar's value under YAML 1.2's core schema; non-canonical numbers refused."""
     if value == "<<":  # a merge key to YAML 1.1 readers, a plain key to 1.2 ones
         raise LoadError("yaml", "merge keys (<<) are not supported", *_mark(event), hint="write the keys out")
@@ -188,10 +195,10 @@ def _resolve_plain(value: str, event) -> Any:
             raise _not_canonical(value, str(number), event)
         return number
     if _CORE_FLOAT.fullmatch(value):
-        number = float(value)
-        if repr(number) != value:
-            raise _not_canonical(value, repr(number), event)
-        return number
+        real = float(value)
+        if repr(real) != value:
+            raise _not_canonical(value, repr(real), event)
+        return real
     if _CORE_NONFINITE.fullmatch(value):
         raise LoadError(
             "number-form",
@@ -209,7 +216,7 @@ def _resolve_plain(value: str, event) -> Any:
     return value
 
 
-def _not_canonical(text: str, canonical: str, event) -> LoadError:
+def _not_canonical(text: str, canonical: str, event: Event) -> LoadError:
     return LoadError(
         "number-form",
         f"{text} is read as the number {canonical}, which is not how it is written",
@@ -218,8 +225,10 @@ def _not_canonical(text: str, canonical: str, event) -> LoadError:
     )
 
 
-def _bad_character(value: str, event) -> LoadError:
-    found = _BAD_CHARACTER.search(value).group()
+def _bad_character(value: str, event: Event) -> LoadError:
+    match = _BAD_CHARACTER.search(value)
+    assert match is not None  # callers found one
+    found = match.group()
     return LoadError(
         "control-character",
         f"text holds the invisible control character U+{ord(found):04X}",
@@ -273,7 +282,7 @@ class _ParserTooDeep(LoadError):
 class _Builder:
     """Turns libyaml events into values; optionally records where each one stood."""
 
-    def __init__(self, text: str, track: bool, loader=_Loader):
+    def __init__(self, text: str, track: bool, loader: type[yaml.SafeLoader | _Loader] = _Loader) -> None:
         self.loader = loader
         self.raw = False
         self.text = text
@@ -290,7 +299,7 @@ class _Builder:
             parser = self.loader(self.text)
             next_event = parser.get_event  # called directly: yaml.parse's generator costs a third
             while True:
-                event = next_event()
+                event: Event = next_event()
                 cls = type(event)
                 if cls is StreamEndEvent:
                     break
@@ -344,38 +353,39 @@ class _Builder:
             raise LoadError("empty", "file is empty", 1, 1, hint="an entry is a YAML mapping of fields")
         return self.root, self.positions
 
-    def add(self, value, where, count: int) -> None:
+    def add(self, value: Any, where: Event | tuple[int, int], count: int) -> None:
         """Attach a finished value to the container on top of the stack.
 
         ``where`` is the value's event, or its (line, column) for a finished collection.
         """
         stack = self.stack
+        positions = self.positions  # None unless tracking
         if not stack:
             self.root = value
-            if self.track:
-                self.positions.values[()] = _where(where)
+            if positions is not None:
+                positions.values[()] = _where(where)
             return
         top = stack[-1]
         top.count += count
         if not top.is_map:
-            if self.track:
-                self.positions.values[(*top.path, len(top.container))] = _where(where)
+            if positions is not None:
+                positions.values[(*top.path, len(top.container))] = _where(where)
             top.container.append(value)
             return
         if top.key is _NO_KEY:
-            _check_key(value, where, top, self.positions)
+            _check_key(value, where, top, positions)
             top.key = value
-            if self.track:
+            if positions is not None:
                 top.key_mark = _where(where)
             return
         top.container[top.key] = value
-        if self.track:
+        if positions is not None:
             path = (*top.path, top.key)
-            self.positions.values[path] = _where(where)
-            self.positions.keys[path] = top.key_mark
+            positions.values[path] = _where(where)
+            positions.keys[path] = top.key_mark
         top.key = _NO_KEY
 
-    def start(self, container, event, is_map: bool) -> None:
+    def start(self, container: dict | list, event: Event, is_map: bool) -> None:
         tag = event.tag
         if tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
             raise LoadError(
@@ -386,7 +396,7 @@ class _Builder:
             raise LoadError("yaml", "a mapping or list cannot be a key", *_mark(event))
         if len(stack) >= MAX_DEPTH:
             raise LoadError("too-deep", f"data is nested more than {MAX_DEPTH} levels deep", *_mark(event))
-        path = None
+        path: tuple = ()
         if self.track:
             top = stack[-1] if stack else None
             if top is None:
@@ -397,7 +407,7 @@ class _Builder:
                 path = (*top.path, len(top.container))
         stack.append(_Frame(container, path, _mark(event) if self.track else event, event.anchor, is_map))
 
-    def syntax_error(self, exc) -> LoadError:
+    def syntax_error(self, exc: yaml.MarkedYAMLError) -> LoadError:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -408,7 +418,7 @@ class _Builder:
         return LoadError("yaml", f"YAML syntax error: {problem}", line, column, hint=_syntax_hint(problem))
 
 
-def _where(where) -> tuple[int, int]:
+def _where(where: Event | tuple[int, int]) -> tuple[int, int]:
     return where if isinstance(where, tuple) else _mark(where)
 
 
@@ -416,7 +426,7 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _check_key(value, where, frame: _Frame, positions: Positions | None) -> None:
+def _check_key(value: Any, where: Event | tuple[int, int], frame: _Frame, positions: Positions | None) -> None:
     if not isinstance(value, str):
         kind = "null" if value is None else type(value).__name__
         raise LoadError(

@@ -5,7 +5,15 @@ Importing this package registers every command on :data:`app`; the application o
 itself (and ``main``) lives in :mod:`polcat.cli.app`, which imports no command module.
 """
 
-from polcat.cli import curate, query, registries, research, share, validate  # noqa: F401 (registers the commands)
+from polcat.cli import (  # noqa: F401 (registers the commands, in this order)
+    curate,
+    maintain,
+    query,
+    registries,
+    research,
+    share,
+    validate,
+)
 from polcat.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -16,6 +17,8 @@ from polcat.output import Format
 if typing.TYPE_CHECKING:
     from polcat.catalogue import Catalogue
     from polcat.filters import Filters
+
+T = TypeVar("T")
 
 CatalogueOpt = Annotated[
     Path | None,
@@ -68,7 +71,7 @@ def complete_sources(incomplete: str) -> list[str]:
     return [i for i in completion_catalogue().sources if i.startswith(incomplete)]
 
 
-def completion_catalogue():
+def completion_catalogue() -> Catalogue:
     from polcat.catalogue import load_catalogue
 
     return load_catalogue(None)
@@ -200,10 +203,12 @@ LIST_FILTERS = {
 }
 
 
-def with_list_filters(command):
+def with_list_filters(command: Callable[..., None]) -> Callable[..., None]:
     """Give a command the filter options of `polcat list`. The command receives them
     as one argument, ``filters`` (a :class:`polcat.query.Filters`)."""
-    hints = typing.get_type_hints(command, include_extras=True)  # evaluated: this module defers annotations
+    # Evaluated: the commands' modules defer annotations. ``filters: Filters`` names a class
+    # imported only for type checking (importing it costs start-up); it is replaced below.
+    hints = typing.get_type_hints(command, localns={"Filters": object}, include_extras=True)
     signature = inspect.signature(command)
     own = [
         p.replace(annotation=hints.get(p.name, p.annotation))
@@ -218,12 +223,12 @@ def with_list_filters(command):
     ]
 
     @functools.wraps(command)
-    def with_filters(**options):
+    def with_filters(**options: Any) -> None:
         values = {name: options.pop(name) for name in LIST_FILTERS}
         return command(filters=build_filters(**values), **options)
 
     # Typer reads the options from the signature (and the evaluated annotations).
-    with_filters.__signature__ = signature.replace(parameters=own + added)
+    with_filters.__signature__ = signature.replace(parameters=own + added)  # type: ignore[attr-defined]
     with_filters.__annotations__ = {p.name: p.annotation for p in own + added}
     return with_filters
 
@@ -256,7 +261,7 @@ def load_for_query(catalogue: Path | None) -> Catalogue:
     return cat
 
 
-def run_query(call):
+def run_query(call: Callable[[], T]) -> T:
     """Run a query; a filter that matches nothing known is a usage error."""
     from polcat.places import QueryError
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,13 +31,14 @@ from polcat.output import Format
 
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
-    from polcat.model import Entry
+    from polcat.filters import Filters
+    from polcat.model import Entry, Locality
 
 
 @app.command("list")
 @with_list_filters
 def list_entries(
-    filters,
+    filters: Filters,
     sort: Annotated[str, typer.Option("--sort", help="id, name (pinyin), year, locality, kind or status.")] = "id",
     format: FormatOpt = None,
     no_csv_guard: NoCsvGuardOpt = False,
@@ -218,7 +220,7 @@ class By(str, Enum):
 @app.command()
 @with_list_filters
 def matrix(
-    filters,
+    filters: Filters,
     by: Annotated[
         By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")
     ] = By.province,
@@ -250,7 +252,11 @@ def matrix(
                 t for t in grid.themes if (theme := cat.theme(t)) is not None and theme.field in filters.fields
             ]
     cells = [Column("locality", lambda p: f"{p.label} [{p.id}]", "cyan")]
-    cells += [Column(t, lambda p, t=t: grid.counts.get((p.id, t), "") or "") for t in grid.themes]
+
+    def count_cell(theme: str) -> Callable[[Locality], int | str]:
+        return lambda p: grid.counts.get((p.id, theme), "") or ""
+
+    cells += [Column(t, count_cell(t)) for t in grid.themes]
     items = [
         {
             "locality": p.id,

@@ -92,7 +92,7 @@ class ExportTable(str, Enum):
 @app.command()
 @with_list_filters
 def export(
-    filters,
+    filters: Filters,
     format: Annotated[
         ExportFormat | None,
         typer.Option(
@@ -171,7 +171,7 @@ class GraphView(str, Enum):
 @app.command()
 @with_list_filters
 def graph(
-    filters,
+    filters: Filters,
     view: Annotated[
         GraphView, typer.Option("--view", help="relations: typed links between entries; localities: the locality tree.")
     ] = GraphView.relations,
@@ -214,7 +214,7 @@ def graph(
 @app.command()
 @with_list_filters
 def site(
-    filters,
+    filters: Filters,
     out: Annotated[
         Path, typer.Argument(help="A new or empty folder for the site.", show_default=False, file_okay=False)
     ],

@@ -22,8 +22,9 @@ class ValidateFormat(str, Enum):
 
 def _targets(paths: list[Path], catalogue: Path | None) -> tuple[Path | None, list[Path], list[Path]]:
     """Split PATH arguments into (catalogue root, files to report on, entries outside it)."""
-    root, only, extra = catalogue, [], []
+    root, only, extra = catalogue, list[Path](), list[Path]()
     for path in paths:
+        found: Path | None
         if locate.is_catalogue_root(path):
             found, restrict = path, False
         else:

@@ -43,10 +43,14 @@ if TYPE_CHECKING:
 class Named(Protocol):
     """What the name index needs of an entry (polcat.model.Entry, or a test's stand-in)."""
 
-    id: str
-    name: Name
-    aliases: tuple[str, ...]
-    locality: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> Name: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def locality(self) -> str | None: ...
 
 
 Index = tuple[dict[str, list[Named]], dict[str, list[Named]]]

@@ -115,7 +115,7 @@ def mentions(simple: str) -> list[Mention]:
         after = simple[end : end + 8]
         if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after):
             continue
-        full = gaz.is_full_name(name) or gaz.get(names[name][0]).level == "province"
+        full = gaz.is_full_name(name) or _is_province(gaz.get(names[name][0]))
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
         raw.append((start, end, name, full or word_tag(name) == "ns"))
@@ -131,6 +131,10 @@ def mentions(simple: str) -> list[Mention]:
             continue  # unbacked or ambiguous: nothing in the text decides
         out.append(Mention(start, end, backed[0], start < title_end))
     return out
+
+
+def _is_province(division: gazetteer.Division | None) -> bool:
+    return division is not None and division.level == "province"
 
 
 def _inside_village(simple: str, start: int, end: int) -> bool:

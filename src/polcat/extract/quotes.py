@@ -142,7 +142,9 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
                 ev.aliases.append(normalise(label + modifier[: -len(noun)]))
     verb = _VERB_BEFORE.search(before)
     if verb:  # (打造“终点站”: an ordinary word after a verb of building is a metaphor)
-        (ev.weak if ordinary else ev.strong).append(f"introduced by: {re.match(_ESTABLISH_RE, verb.group()).group()}")
+        established = re.match(_ESTABLISH_RE, verb.group())
+        assert established is not None  # _VERB_BEFORE starts with one
+        (ev.weak if ordinary else ev.strong).append(f"introduced by: {established.group()}")
     if _METAPHOR_AFTER.match(after) or _METAPHOR_BEFORE.search(before):
         ev.against.append("used as a metaphor (…作用, 这个…, 打好…)")
     if _PRAISE_AFTER.match(after) or _PRAISE_BEFORE.search(before):

@@ -68,7 +68,7 @@ def unquoted_labels(hidden: str) -> list[Found]:
 
 def plus_models(hidden: str) -> list[Found]:
     """X+Y chains: runs of name characters joined by +. One pass over the text."""
-    found = []
+    found: list[Found] = []
     reach = 0
     for plus in re.finditer(r"[+＋]", hidden):
         at = plus.start()

@@ -341,8 +341,8 @@ def matrix_page(site: Site) -> str:
     counts: dict[tuple[str, str], int] = {}
     for entry in site.entries:
         for place in site.cat.chain(entry.locality):
-            for theme in set(entry.themes):
-                counts[(place.id, theme)] = counts.get((place.id, theme), 0) + 1
+            for theme_id in set(entry.themes):
+                counts[(place.id, theme_id)] = counts.get((place.id, theme_id), 0) + 1
     head = "".join(f'<th scope="col"><a href="themes/{esc(t.id)}.html">{esc(t.name.zh)}</a></th>' for t in themes)
     rows = []
     for place, depth in _tree(site):
