@@ -38,7 +38,7 @@ def test_cache_is_written_and_then_used(mini, cache_dir, monkeypatch):
     first = names(mini)
     assert len(cache_files(cache_dir)) == 1
     # a warm load parses nothing: make parsing impossible and load again
-    import polcat.catalogue as catalogue_module
+    import polcat.files as catalogue_module
 
     monkeypatch.setattr(catalogue_module, "load_yaml_file", lambda *a, **k: pytest.fail("parsed a cached file"))
     assert names(mini) == first
@@ -69,7 +69,7 @@ def test_touching_a_file_reparses_it(mini, cache_dir, monkeypatch):
     names(mini)
     later = time.time() + 5
     os.utime(mini / ENTRY, (later, later))
-    import polcat.catalogue as catalogue_module
+    import polcat.files as catalogue_module
 
     parsed = []
     real = catalogue_module.load_yaml_file
@@ -108,7 +108,7 @@ def test_schema_verdicts_are_cached_but_never_hide_an_error(mini, cache_dir):
 def test_a_polcat_upgrade_voids_the_cache(mini, cache_dir, monkeypatch):
     names(mini)
     monkeypatch.setattr("polcat.__version__", "99.0.0")
-    import polcat.catalogue as catalogue_module
+    import polcat.files as catalogue_module
 
     parsed = []
     real = catalogue_module.load_yaml_file

@@ -248,7 +248,7 @@ class FileResult:
 
 def is_entry_file(path: Path) -> bool:
     """Whether ``path`` is a mechanism entry of some catalogue (below its ``mechanisms/``)."""
-    from polcat.catalogue import YAML_SUFFIXES
+    from polcat.files import YAML_SUFFIXES
     from polcat.locate import find_catalogue_root
 
     root = find_catalogue_root(path.parent)
@@ -292,7 +292,7 @@ def format_file(path: Path, *, write: bool = True, force: bool = False) -> FileR
 def entry_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named by ``paths``: files as given, folders searched recursively; a
     catalogue folder means its entries (its registries follow no entry schema)."""
-    from polcat.catalogue import YAML_SUFFIXES
+    from polcat.files import YAML_SUFFIXES
     from polcat.locate import is_catalogue_root
 
     found: list[Path] = []

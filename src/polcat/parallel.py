@@ -34,9 +34,8 @@ from polcat.catalogue import (
     entry_files,
     load_serially,
     open_catalogue,
-    parse_file,
-    probe_stamp,
 )
+from polcat.files import parse_file, probe_stamp
 from polcat.problems import Problem
 from polcat.rules import Context, Rule
 from polcat.yamlload import Document
