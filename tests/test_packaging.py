@@ -71,3 +71,24 @@ def test_every_dependency_has_an_upper_bound():
     requirements = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
     unbounded = [r for r in requirements if not re.search(r"<\s*[0-9]", r)]
     assert not unbounded, unbounded
+
+
+def test_version_is_answered_without_the_command_line():
+    """`polcat --version` imports neither typer, rich nor any command (issue 15), and says
+    what the command line says."""
+    import tomllib
+
+    from conftest import invoke
+
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"] == {"polcat": "polcat.__main__:main"}
+    code = (
+        "import sys; from polcat.__main__ import main; main(); "
+        "print([m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click') or m.startswith('polcat.cli')], file=sys.stderr)"
+    )
+    for flag in ("--version", "-V"):
+        result = subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+        assert result.stdout == invoke(flag).stdout
+    # anything more goes to the command line, which answers the same
+    result = subprocess.run([sys.executable, "-c", code, "--version", "list"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout == invoke("--version").stdout
