@@ -83,3 +83,28 @@ def test_the_cli_format_choices_are_the_libraries_formats():
 
     assert tuple(f.value for f in ExportFormat) == export.FORMATS
     assert tuple(f.value for f in GraphFormat) == graph.FORMATS
+
+
+def test_version_is_answered_without_the_command_line():
+    """`polcat --version` imports neither typer, rich nor any command (issue 15), and says
+    what the command line says."""
+    import tomllib
+
+    from support import invoke
+
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"] == {
+        "polcat": "polcat.__main__:main"
+    }
+    code = (
+        "import sys; from polcat.__main__ import main; main(); "
+        "print([m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click') or m.startswith('polcat.cli')], file=sys.stderr)"
+    )
+    for flag in ("--version", "-V"):
+        result = subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stderr.strip() == "[]", result.stderr
+        assert result.stdout == invoke(flag).stdout
+    # anything more goes to the command line, which answers the same
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--version", "list"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and result.stdout == invoke("--version").stdout

@@ -76,19 +76,29 @@ def _char_table() -> dict[int, str]:
     return {ord(t): s for t, s in zip(chars, simplified, strict=False) if t != s and len(s) == 1}
 
 
+@cache
+def _char_pattern() -> re.Pattern[str]:
+    """The characters _char_table changes, as one class (all CJK: nothing to escape)."""
+    return re.compile("[" + "".join(chr(code) for code in sorted(_char_table())) + "]")
+
+
 def simplify_chars(text: str) -> str:
     """Simplified script, character by character.
 
     OpenCC converts phrase by phrase, so a character may convert differently at the edge
     of a quote than inside the source (胡乾 alone becomes 胡干, inside 胡乾元 it stays):
     a quote that is a substring of the text must stay one after folding.
+
+    The same as ``text.translate(_char_table())``, about twice as fast on real text: most
+    characters need no change, and the pattern skips them in C.
     """
-    return text.translate(_char_table())
+    table = _char_table()
+    return str(_char_pattern().sub(lambda m: table[ord(m.group())], text))
 
 
 def fold_for_quote(text: str) -> str:
     """The form in which quotes are compared: no whitespace, simplified script."""
-    return "".join(text.split()).translate(_char_table())
+    return simplify_chars("".join(text.split()))
 
 
 def pinyin(text: str, *, tones: bool = True) -> str:

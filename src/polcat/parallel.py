@@ -20,21 +20,19 @@ everything runs here as before.
 from __future__ import annotations
 
 import gc
+import marshal
 import os
+import pickle
+import signal
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from polcat.cache import Cached
-from polcat.catalogue import (
-    MECHANISM,
-    Catalogue,
-    Record,
-    entry_files,
-    load_serially,
-    open_catalogue,
-)
+from polcat.catalogue import MECHANISM, Catalogue, Record, entry_files, load_serially, open_catalogue
 from polcat.files import parse_file, probe_stamp
 from polcat.problems import Problem
 from polcat.rules import Context, Rule
@@ -93,8 +91,8 @@ def load_and_check(
     size = min(MAX_CHUNK, -(-len(todo) // (jobs * CHUNKS_PER_JOB)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     done = Checked(folded=folded)
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, rule_ids, folded)) as pool:
-        results = (result for chunk in pool.map(_check_chunk, chunks) for result in chunk)
+    with _pool(jobs, base, rule_ids, folded) as pool:
+        results = (result for chunk in pool.map(_check_chunk, chunks) for result in _unpack(chunk))
         for path, probed in zip(paths, probes, strict=True):
             if probed.hit is not None:
                 cat.load_entry(path, probed)
@@ -129,9 +127,24 @@ def _fold_sources(base: Catalogue, jobs: int) -> dict[str, str | None]:
         return {}  # the workers fold the few there are as they meet them
     size = -(-len(ids) // (jobs * 2))
     parts = [ids[i : i + size] for i in range(0, len(ids), size)]
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, [], {})) as pool:
+    with _pool(jobs, base, [], {}) as pool:
         texts = [text for part in pool.map(_fold_part, parts) for text in part]
     return dict(zip(ids, texts, strict=True))
+
+
+@contextmanager
+def _pool(
+    jobs: int, base: Catalogue, rule_ids: list[str], folded: dict[str, str | None]
+) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes; on an interrupt (Ctrl-C) or error the work not started is dropped
+    at once, instead of being done before the pool closes."""
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, rule_ids, folded))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 class _Withheld:
@@ -149,20 +162,15 @@ class _Withheld:
     __getitem__ = __contains__ = __iter__ = __len__ = get = keys = values = items = setdefault = _refuse
 
 
-def _withheld(name: str) -> Any:
-    """A :class:`_Withheld` standing in for a list or a dict field (hence typed Any)."""
-    return _Withheld(name)
-
-
 def _for_workers(cat: Catalogue) -> Catalogue:
     """The registries and sources, without the cache and with the entries withheld."""
     return replace(
         cat,
         cache=None,
-        documents=_withheld("documents"),
-        records=_withheld("records"),
+        documents=_Withheld("documents"),  # type: ignore[arg-type]  # a guard, not data: workers must not read entries
+        records=_Withheld("records"),  # type: ignore[arg-type]
         problems=[],
-        mechanisms=_withheld("mechanisms"),
+        mechanisms=_Withheld("mechanisms"),  # type: ignore[arg-type]
         schema_verdicts={},
         search_keys={},
         _learnt=set(),
@@ -178,6 +186,9 @@ def _start_worker(base: Catalogue, rule_ids: list[str], folded: dict[str, str | 
 
     global _WORKER
     gc.disable()  # short-lived, and what it builds holds no cycles (as in polcat.cli.app.main)
+    signal.signal(
+        signal.SIGINT, signal.SIG_IGN
+    )  # Ctrl-C is the main process's to handle, without a traceback per worker
     wanted = set(rule_ids)
     rules = [rule() for rule in ALL_RULES if rule.id in wanted and not rule.needs_every_entry]
     _WORKER = (base, rules, Context(base, folded))
@@ -189,27 +200,43 @@ def _fold_part(ids: list[str]) -> list[str | None]:
     return [ctx.folded_source_text(i) for i in ids]
 
 
-def _check_chunk(chunk: list[tuple[Any, tuple]]) -> list[tuple[tuple, bool | None, list]]:
-    """Parse each file and run the per-entry rules on it: (cache item, schema verdict,
-    [(rule id, on the record?, problems)]) per file, in order."""
+def _check_chunk(chunk: list[tuple[Any, tuple]]) -> tuple[bytes, bool, dict[int, list]]:
+    """Parse each file and run the per-entry rules on it.
+
+    Returns the (cache item, schema verdict) of each file, in order, serialised at once
+    (marshal, as the cache itself: about twice as fast as pickle both ways), whether that
+    is marshal, and the problems found, by position in the chunk: [(rule id, on the
+    record?, problems)].
+    """
     assert _WORKER is not None
     base, rules, ctx = _WORKER
-    out = []
-    for path, file_stamp in chunk:
+    out, found = [], {}
+    for index, (path, file_stamp) in enumerate(chunk):
         item = parse_file(path, file_stamp)
-        verdict, found = None, []
+        verdict, here = None, []
         if item.error is None and isinstance(item.data, dict):
             doc = Document(path, item.data)
             record = Record(MECHANISM, item.data, doc)
             for rule in rules:
                 problems = list(rule.check_document(MECHANISM, doc, ctx))
                 if problems:
-                    found.append((rule.id, False, problems))
+                    here.append((rule.id, False, problems))
                 if MECHANISM in rule.kinds:
                     problems = list(rule.check(record, ctx))
                     if problems:
-                        found.append((rule.id, True, problems))
+                        here.append((rule.id, True, problems))
             verdict = base.schema_verdicts.pop(doc.path_str, None)
             base._learnt.discard(doc.path_str)
-        out.append((tuple(item), verdict, found))
-    return out
+        out.append((tuple(item), verdict))
+        if here:
+            found[index] = here
+    try:
+        return marshal.dumps(out), True, found
+    except ValueError:  # pragma: no cover - YAML gives only what marshal stores
+        return pickle.dumps(out, pickle.HIGHEST_PROTOCOL), False, found
+
+
+def _unpack(chunk: tuple[bytes, bool, dict[int, list]]) -> Iterator[tuple[tuple, bool | None, list]]:
+    blob, is_marshal, found = chunk
+    for index, (item, verdict) in enumerate(marshal.loads(blob) if is_marshal else pickle.loads(blob)):
+        yield item, verdict, found.get(index, [])
