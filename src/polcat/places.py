@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from polcat.catalogue import Catalogue
 from polcat.chinese import fold, fold_latin
+from polcat.gazetteer import ETHNIC_GROUPS
 from polcat.model import Locality
 
 SUFFIXES = (
@@ -28,65 +29,8 @@ SUFFIXES = (
     "乡",
     "村",
 )
-# The 55 recognised minority nationalities, for names such as 黔东南苗族侗族自治州 -> 黔东南.
-_NATIONALITIES = [
-    "维吾尔",
-    "柯尔克孜",
-    "乌孜别克",
-    "哈萨克",
-    "达斡尔",
-    "鄂温克",
-    "鄂伦春",
-    "塔吉克",
-    "塔塔尔",
-    "俄罗斯",
-    "土家",
-    "蒙古",
-    "布依",
-    "朝鲜",
-    "哈尼",
-    "傈僳",
-    "东乡",
-    "仡佬",
-    "拉祜",
-    "纳西",
-    "仫佬",
-    "锡伯",
-    "景颇",
-    "撒拉",
-    "布朗",
-    "毛南",
-    "普米",
-    "阿昌",
-    "基诺",
-    "德昂",
-    "保安",
-    "裕固",
-    "门巴",
-    "独龙",
-    "赫哲",
-    "高山",
-    "珞巴",
-    "壮",
-    "回",
-    "满",
-    "苗",
-    "彝",
-    "藏",
-    "侗",
-    "瑶",
-    "白",
-    "黎",
-    "傣",
-    "畲",
-    "佤",
-    "水",
-    "羌",
-    "土",
-    "怒",
-    "京",
-]
-_ETHNIC = re.compile(r"^(.+?)(?:(?:" + "|".join(_NATIONALITIES) + r")族)+(?:自治州|自治县|自治区|自治旗)$")
+# 黔东南苗族侗族自治州 -> 黔东南: the ethnic groups the gazetteer knows in division names.
+_ETHNIC = re.compile(r"^(.+?)(?:(?:" + "|".join(ETHNIC_GROUPS) + r")族)+(?:自治州|自治县|自治区|自治旗)$")
 _EN_TYPES = re.compile(
     r"\s+(province|city|county|district|town|township|village|autonomous prefecture|prefecture)$", re.I
 )
