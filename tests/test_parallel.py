@@ -19,7 +19,7 @@ from support import REPO, invoke, write
 from polcat import parallel
 from polcat.catalogue import load_catalogue
 from polcat.problems import Problem
-from polcat.validate import validate
+from polcat.validate import run_rules, select_rules, validate
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate
@@ -104,6 +104,11 @@ def break_everything(root: Path) -> None:
     (root / "mechanisms" / "odd.yaml").mkdir()  # a folder named like an entry
     write(root / "mechanisms" / "stray" / "gen-000009.yaml", file_of(20).read_text(encoding="utf-8"))  # duplicate
     (root / "sources" / "src-00001.txt").unlink()  # source-text, and quotes of that source unchecked
+    write(
+        root / "sources" / "src-dup.yaml", (root / "sources" / "src-00002.yaml").read_text(encoding="utf-8")
+    )  # duplicate
+    edit(root / "sources" / "src-00003.yaml", "title: ", "subtitle: x\ntitle: ")  # a source's schema
+    edit(root / "sources" / "src-00004.yaml", "id: src-00004", "id: src-00005")  # two sources, one id
     edit(root / "localities.yaml", "parent: prov00\n", "parent: nowhere\n")  # locality-parent
 
 
@@ -115,10 +120,21 @@ def outcome(root: Path, jobs: int, cache_dir: Path, monkeypatch, **kwargs) -> tu
     return result.problems, result.files_checked, cached
 
 
+def unsorted(root: Path, jobs: int, cache_dir: Path, monkeypatch) -> list[Problem]:
+    """Every problem in the order the rules found them, before validate() sorts them."""
+    monkeypatch.setenv("POLCAT_CACHE_DIR", str(cache_dir))
+    rules = select_rules()
+    catalogue, done = parallel.load_and_check(root, [], True, rules, jobs)
+    return run_rules(catalogue, rules, done)
+
+
 def same_either_way(root: Path, tmp_path: Path, monkeypatch, **kwargs) -> list[Problem]:
     serial = outcome(root, 1, tmp_path / "serial", monkeypatch, **kwargs)
     for jobs in (2, 3):
         assert outcome(root, jobs, tmp_path / f"jobs{jobs}", monkeypatch, **kwargs) == serial
+    if not kwargs:
+        serial_order = unsorted(root, 1, tmp_path / "unsorted1", monkeypatch)
+        assert unsorted(root, 2, tmp_path / "unsorted2", monkeypatch) == serial_order
     return serial[0]
 
 
@@ -175,7 +191,20 @@ def test_partly_warm(catalogue, tmp_path, monkeypatch):
     edit(entry(catalogue, 41), "kind: ", "kind: wrong\nkindx: ")
     serial = outcome(catalogue, 1, tmp_path / "warm1", monkeypatch)
     assert outcome(catalogue, 2, tmp_path / "warm2", monkeypatch) == serial
+    for n in range(40, 60, 3):  # enough files changed for workers again
+        edit(entry(catalogue, n), "level: province", "level: county")
+    assert unsorted(catalogue, 2, tmp_path / "warm2", monkeypatch) == unsorted(
+        catalogue, 1, tmp_path / "warm1", monkeypatch
+    )
     assert sum(p.rule == "level-locality" for p in serial[0]) > 25
+
+
+def test_spawned_workers(catalogue, tmp_path, monkeypatch):
+    """Where workers are spawned (macOS, Windows), everything they get is sent pickled."""
+    monkeypatch.setattr(parallel, "START_METHOD", "spawn")
+    break_everything(catalogue)
+    serial = outcome(catalogue, 1, tmp_path / "serial", monkeypatch)
+    assert outcome(catalogue, 2, tmp_path / "spawned", monkeypatch) == serial
 
 
 def test_too_few_files_for_workers(catalogue, tmp_path, monkeypatch):
@@ -194,9 +223,15 @@ def test_a_worker_refuses_to_read_other_entries(catalogue):
 
 
 def test_jobs_option(catalogue, tmp_path, monkeypatch):
-    monkeypatch.setenv("POLCAT_CACHE_DIR", str(tmp_path / "cli"))
     break_everything(catalogue)
-    outputs = [invoke("validate", str(catalogue), "-f", "json", *args) for args in ([], ["--jobs", "1"], ["-j", "2"])]
+    used = []
+    real = parallel.load_and_check
+    monkeypatch.setattr(parallel, "load_and_check", lambda *args: used.append(args[-1]) or real(*args))
+    outputs = []
+    for n, args in enumerate(([], ["--jobs", "1"], ["-j", "3"])):
+        monkeypatch.setenv("POLCAT_CACHE_DIR", str(tmp_path / f"cli{n}"))  # cold each time
+        outputs.append(invoke("validate", str(catalogue), "-f", "json", *args))
+    assert used == [parallel.default_jobs(), 1, 3]
     assert outputs[0].exit_code == 1 and outputs[0].stdout
     assert all(o.exit_code == 1 and o.stdout == outputs[0].stdout for o in outputs)
     assert invoke("validate", str(catalogue), "--jobs", "0").exit_code == 2

@@ -5,7 +5,9 @@ own (schema, references to the registries and sources, quotes). Those steps need
 the entry itself plus the registries and sources, so :func:`load_and_check` loads the
 registries and sources here, hands the entry files the cache does not hold to worker
 processes in chunks, and takes back from each file what parsing gave (the very item the
-cache keeps), its schema verdict and the problems the per-entry rules found.
+cache keeps), its schema verdict and the problems the per-file rules found. With many
+sources, workers first check the sources and fold their texts for quote comparison,
+once each, and the entries' workers start with every text folded.
 
 Everything else stays in this process and in file order: the catalogue is assembled
 exactly as a serial load assembles it (cached files are read from the cache here), rules
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import marshal
+import multiprocessing
 import os
 import pickle
 import signal
@@ -32,15 +35,17 @@ from pathlib import Path
 from typing import Any
 
 from polcat.cache import Cached
-from polcat.catalogue import MECHANISM, Catalogue, Record, entry_files, load_serially, open_catalogue
+from polcat.catalogue import MECHANISM, SOURCE, Catalogue, Record, entry_files, load_serially, open_catalogue
 from polcat.files import parse_file, probe_stamp
 from polcat.problems import Problem
 from polcat.rules import Context, Rule
 from polcat.yamlload import Document
 
-# Files to parse below which one process is faster than starting workers (measured on
-# the standard 2-core machine: docs/benchmarks.md, "Cold validation on every core").
-MIN_FILES = 400
+# Files to parse below which workers are not worth starting: on the standard 2-core
+# machine they break even at 500 to 1,000 files and save a quarter of the time at 2,000
+# (docs/benchmarks.md, "Cold validation on every core"). Each worker gets at least half
+# of this many files.
+MIN_FILES = 1000
 # Chunks per worker: enough that a slow chunk does not leave the other workers idle at
 # the end, few enough that sending them costs nothing.
 CHUNKS_PER_JOB = 8
@@ -48,13 +53,17 @@ MAX_CHUNK = 2000
 # Sources above which they are folded for quotes once, in parallel, before the entries
 # are checked (about 0.5 ms each), rather than again by every worker that meets them.
 MIN_SOURCES_TO_FOLD = 200
+# How workers start: None is the platform's default (fork on Linux until Python 3.14,
+# which inherits what this process built; spawn on macOS and Windows, which receives it
+# pickled). Tests set "spawn" to check that everything a worker gets can be sent.
+START_METHOD: str | None = None
 
 
 @dataclass
 class Checked:
-    """Entries the per-entry rules already checked (by path) and what they found, keyed
-    by (path, rule id, whether on the record rather than the document); and the folded
-    source texts, which the rules run here need as well."""
+    """Entry and source files the per-file rules already checked (by path) and what they
+    found, keyed by (path, rule id, whether on the record rather than the document); and
+    the sources' folded texts, by id, which the rules run here need as well."""
 
     paths: set[str] = field(default_factory=set)
     found: dict[tuple[str, str, bool], list[Problem]] = field(default_factory=dict)
@@ -78,22 +87,22 @@ def load_and_check(
     cat = open_catalogue(root, use_cache)
     paths = entry_files(cat, extra_files)
     probes = [cat.probe(p) for p in paths]
-    todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes, strict=True) if probed.hit is None]
+    todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes, strict=False) if probed.hit is None]
     if len(todo) < MIN_FILES:
-        for path, probed in zip(paths, probes, strict=True):
+        for path, probed in zip(paths, probes, strict=False):
             cat.load_entry(path, probed)
         return cat, None
     jobs = max(1, min(jobs, len(todo) // max(1, MIN_FILES // 2)))  # each worker gets enough to be worth starting
     base = _for_workers(cat)
     rule_ids = [r.id for r in rules]
     _prepare(rules)  # before the workers start, so that (forked) they inherit it
-    folded = _fold_sources(base, jobs) if any(r.reads_source_texts for r in rules) else {}
+    done = Checked()
+    _check_sources(cat, base, jobs, rule_ids, done)
     size = min(MAX_CHUNK, -(-len(todo) // (jobs * CHUNKS_PER_JOB)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    done = Checked(folded=folded)
-    with _pool(jobs, base, rule_ids, folded) as pool:
+    with _pool(jobs, base, rule_ids, done.folded) as pool:
         results = (result for chunk in pool.map(_check_chunk, chunks) for result in _unpack(chunk))
-        for path, probed in zip(paths, probes, strict=True):
+        for path, probed in zip(paths, probes, strict=False):
             if probed.hit is not None:
                 cat.load_entry(path, probed)
                 continue
@@ -111,34 +120,48 @@ def load_and_check(
 
 
 def _prepare(rules: list[Rule]) -> None:
-    """Build what every worker needs once: the entry schema's check, the folding table."""
+    """Build what every worker needs once: the schemas' checks, the folding table."""
     from polcat.chinese import fold_for_quote
     from polcat.schema import fast_check_for
 
     if any(r.id == "schema" for r in rules):
         fast_check_for(MECHANISM)
+        fast_check_for(SOURCE)
     fold_for_quote("")
 
 
-def _fold_sources(base: Catalogue, jobs: int) -> dict[str, str | None]:
-    """Every source's text in quote-comparison form (or None), folded once, on every core."""
-    ids = list(base.sources)
-    if len(ids) < MIN_SOURCES_TO_FOLD:
-        return {}  # the workers fold the few there are as they meet them
-    size = -(-len(ids) // (jobs * 2))
-    parts = [ids[i : i + size] for i in range(0, len(ids), size)]
-    with _pool(jobs, base, [], {}) as pool:
-        texts = [text for part in pool.map(_fold_part, parts) for text in part]
-    return dict(zip(ids, texts, strict=True))
+def _check_sources(cat: Catalogue, base: Catalogue, jobs: int, rule_ids: list[str], done: Checked) -> None:
+    """With many sources, check them and fold their texts for quotes on every core, once,
+    before the entries (a worker would otherwise fold again every source it meets)."""
+    sources = [record for record in cat.records if record.kind == SOURCE]
+    if len(sources) < MIN_SOURCES_TO_FOLD:
+        return  # checked here, and folded by each worker as it meets them
+    size = -(-len(sources) // (jobs * 2))
+    parts = [range(i, min(i + size, len(sources))) for i in range(0, len(sources), size)]
+    with _pool(jobs, base, rule_ids, {}, sources) as pool:
+        for part, results in zip(parts, pool.map(_check_source_part, parts), strict=False):
+            for index, (registered, folded, verdict, found) in zip(part, results, strict=False):
+                record = sources[index]
+                if registered and record.id is not None:
+                    done.folded[record.id] = folded
+                key = record.document.path_str
+                done.paths.add(key)
+                if verdict is not None:
+                    cat.learn_schema_verdict(record.document, verdict)
+                for rule_id, on_record, problems in found:
+                    done.found[(key, rule_id, on_record)] = problems
 
 
 @contextmanager
 def _pool(
-    jobs: int, base: Catalogue, rule_ids: list[str], folded: dict[str, str | None]
+    jobs: int, base: Catalogue, rule_ids: list[str], folded: dict[str, str | None], sources: list[Record] | None = None
 ) -> Iterator[ProcessPoolExecutor]:
     """Worker processes; on an interrupt (Ctrl-C) or error the work not started is dropped
     at once, instead of being done before the pool closes."""
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(base, rule_ids, folded))
+    context = multiprocessing.get_context(START_METHOD) if START_METHOD else None
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(base, rule_ids, folded, list(sources or []))
+    )
     try:
         yield pool
     except BaseException:
@@ -167,21 +190,21 @@ def _for_workers(cat: Catalogue) -> Catalogue:
     return replace(
         cat,
         cache=None,
-        documents=_Withheld("documents"),  # type: ignore[arg-type]  # a guard, not data: workers must not read entries
+        documents=_Withheld("documents"),  # type: ignore[arg-type]  # a guard, not data: workers never read entries
         records=_Withheld("records"),  # type: ignore[arg-type]
         problems=[],
         mechanisms=_Withheld("mechanisms"),  # type: ignore[arg-type]
-        schema_verdicts={},
+        schema_verdicts=dict(cat.schema_verdicts),
         search_keys={},
         _learnt=set(),
         _typed={},
     )
 
 
-_WORKER: tuple[Catalogue, list[Rule], Context] | None = None
+_WORKER: tuple[Catalogue, list[Rule], Context, list[Record]] | None = None
 
 
-def _start_worker(base: Catalogue, rule_ids: list[str], folded: dict[str, str | None]) -> None:
+def _start_worker(base: Catalogue, rule_ids: list[str], folded: dict[str, str | None], sources: list[Record]) -> None:
     from polcat.rules import ALL_RULES
 
     global _WORKER
@@ -191,13 +214,42 @@ def _start_worker(base: Catalogue, rule_ids: list[str], folded: dict[str, str | 
     )  # Ctrl-C is the main process's to handle, without a traceback per worker
     wanted = set(rule_ids)
     rules = [rule() for rule in ALL_RULES if rule.id in wanted and not rule.needs_every_entry]
-    _WORKER = (base, rules, Context(base, folded))
+    _WORKER = (base, rules, Context(base, folded), sources)
 
 
-def _fold_part(ids: list[str]) -> list[str | None]:
+def _check(kind: str, record: Record) -> tuple[bool | None, list]:
+    """Run the per-entry rules on a file with one record: its schema verdict, if one was
+    learnt, and [(rule id, on the record?, problems)]."""
     assert _WORKER is not None
-    ctx = _WORKER[2]
-    return [ctx.folded_source_text(i) for i in ids]
+    base, rules, ctx, _ = _WORKER
+    doc, found = record.document, []
+    for rule in rules:
+        problems = list(rule.check_document(kind, doc, ctx))
+        if problems:
+            found.append((rule.id, False, problems))
+        if kind in rule.kinds:
+            problems = list(rule.check(record, ctx))
+            if problems:
+                found.append((rule.id, True, problems))
+    key = doc.path_str
+    if key not in base._learnt:  # none checked, or known from the cache (sources only)
+        return None, found
+    base._learnt.discard(key)
+    return base.schema_verdicts.pop(key), found
+
+
+def _check_source_part(part: range) -> list[tuple[bool, str | None, bool | None, list]]:
+    """Fold and check some sources: (whether its id is its own, so that its text was
+    folded; the folded text; schema verdict; problems) each."""
+    assert _WORKER is not None
+    base, _, ctx, sources = _WORKER
+    out = []
+    for index in part:
+        record = sources[index]
+        registered = record.id is not None and base.sources.get(record.id) is record
+        folded = ctx.folded_source_text(record.id) if registered and record.id is not None else None
+        out.append((registered, folded, *_check(SOURCE, record)))
+    return out
 
 
 def _check_chunk(chunk: list[tuple[Any, tuple]]) -> tuple[bytes, bool, dict[int, list]]:
@@ -208,28 +260,15 @@ def _check_chunk(chunk: list[tuple[Any, tuple]]) -> tuple[bytes, bool, dict[int,
     is marshal, and the problems found, by position in the chunk: [(rule id, on the
     record?, problems)].
     """
-    assert _WORKER is not None
-    base, rules, ctx = _WORKER
     out, found = [], {}
     for index, (path, file_stamp) in enumerate(chunk):
         item = parse_file(path, file_stamp)
-        verdict, here = None, []
+        verdict = None
         if item.error is None and isinstance(item.data, dict):
-            doc = Document(path, item.data)
-            record = Record(MECHANISM, item.data, doc)
-            for rule in rules:
-                problems = list(rule.check_document(MECHANISM, doc, ctx))
-                if problems:
-                    here.append((rule.id, False, problems))
-                if MECHANISM in rule.kinds:
-                    problems = list(rule.check(record, ctx))
-                    if problems:
-                        here.append((rule.id, True, problems))
-            verdict = base.schema_verdicts.pop(doc.path_str, None)
-            base._learnt.discard(doc.path_str)
+            verdict, here = _check(MECHANISM, Record(MECHANISM, item.data, Document(path, item.data)))
+            if here:
+                found[index] = here
         out.append((tuple(item), verdict))
-        if here:
-            found[index] = here
     try:
         return marshal.dumps(out), True, found
     except ValueError:  # pragma: no cover - YAML gives only what marshal stores

@@ -67,28 +67,46 @@ def run_rules(catalogue: Catalogue, rules: list[Rule], done: Checked | None = No
     of each document, of each record, and of the whole catalogue.
 
     ``done``: entries already checked by the rules that need no other entry (in worker
-    processes); their problems are taken from it, in the same places.
+    processes); their problems are taken from it and put in the same places.
     """
     ctx = Context(catalogue, done.folded if done is not None else None)
     problems = list(catalogue.problems)
-    checked, found = (done.paths, done.found) if done is not None else (frozenset(), {})
+    documents = list(enumerate(catalogue.documents))
+    records = [(i, r) for i, r in enumerate(catalogue.records)]
+    if done is not None and done.paths:
+        # Which documents and records are left to check here, and where in the order each
+        # problem found in a worker goes (a checked file has one record: entry or source).
+        paths = done.paths
+        documents_left = [(i, item) for i, item in documents if item[1].path_str not in paths]
+        records_left = [(i, r) for i, r in records if r.document.path_str not in paths]
+        doc_index = {doc.path_str: i for i, (_, doc) in documents if doc.path_str in paths}
+        record_index = {r.document.path_str: i for i, r in records if r.document.path_str in paths}
+        found: dict[tuple[str, bool], list[tuple[int, list[Problem]]]] = {}
+        for (path, rule_id, on_record), found_here in done.found.items():
+            index = (record_index if on_record else doc_index)[path]
+            found.setdefault((rule_id, on_record), []).append((index, found_here))
     for rule in rules:
-        skip = frozenset() if rule.needs_every_entry else checked
-        for kind, doc in catalogue.documents:
-            path = doc.path_str
-            if path in skip:
-                problems.extend(found.get((path, rule.id, False), ()))
-            else:
+        if done is None or not done.paths or rule.needs_every_entry:
+            for _, (kind, doc) in documents:
                 problems.extend(rule.check_document(kind, doc, ctx))
-        for record in catalogue.records:
-            if record.kind in rule.kinds:
-                path = record.document.path_str
-                if path in skip:
-                    problems.extend(found.get((path, rule.id, True), ()))
-                else:
+            for _, record in records:
+                if record.kind in rule.kinds:
                     problems.extend(rule.check(record, ctx))
+        else:
+            placed = [(i, list(rule.check_document(kind, doc, ctx))) for i, (kind, doc) in documents_left]
+            placed += found.get((rule.id, False), [])
+            for _, found_here in sorted(placed, key=_first):
+                problems.extend(found_here)
+            placed = [(i, list(rule.check(record, ctx))) for i, record in records_left if record.kind in rule.kinds]
+            placed += found.get((rule.id, True), [])
+            for _, found_here in sorted(placed, key=_first):
+                problems.extend(found_here)
         problems.extend(rule.finalize(ctx))
     return problems
+
+
+def _first(pair: tuple) -> int:
+    return int(pair[0])
 
 
 def validate(
@@ -98,27 +116,23 @@ def validate(
     extra_files: Iterable[Path] = (),
     ignore: Iterable[str] = (),
     use_cache: bool = True,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> Result:
     """Validate the catalogue at ``root``.
 
     ``only``: report just the problems in these files or folders (the whole catalogue is
     still read, since references cross files). ``extra_files``: entries outside the
     catalogue to check against it. ``ignore``: rule ids to switch off. ``jobs``: worker
-    processes for the files not in the cache (default: one per core; 1: none, all in
-    this process); the result is the same for any number.
+    processes for the files not in the cache (``polcat.parallel.default_jobs()``: one
+    per core, as the command line does); the result is the same for any number. The
+    default, 1, starts no process, so that a script needs no ``if __name__ ==
+    "__main__"`` guard where processes are spawned (macOS, Windows).
     """
     from polcat import parallel
 
     started = time.perf_counter()
     rules = select_rules(ignore)
-    catalogue, done = parallel.load_and_check(
-        locate.default_catalogue(root),
-        list(extra_files),
-        use_cache,
-        rules,
-        parallel.default_jobs() if jobs is None else jobs,
-    )
+    catalogue, done = parallel.load_and_check(locate.default_catalogue(root), list(extra_files), use_cache, rules, jobs)
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules, done) if p.rule not in ignored]
     catalogue.save_cache()  # the schema verdicts learnt in this run

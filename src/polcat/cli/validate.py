@@ -69,6 +69,7 @@ def validate(
     Exit status: 0 valid, 1 problems found, 2 usage error.
     """
     from polcat import report
+    from polcat.parallel import default_jobs
     from polcat.validate import UnknownRule, rule_ids
     from polcat.validate import validate as run_validation
 
@@ -85,7 +86,7 @@ def validate(
             extra_files=extra,
             ignore=ignore or (),
             use_cache=run.use_cache if (run := current_run()) else True,
-            jobs=jobs,
+            jobs=jobs or default_jobs(),
         )
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
