@@ -678,6 +678,24 @@ def test_file_names_are_printed_escaped(mini, color):
     assert any(os.fsencode(f).endswith(b"\xff\xfe\xe2\x80\xaebad\x07.yaml") for f in files)
 
 
+def test_maintenance_commands_print_names_and_cells_escaped(mini, tmp_path):
+    """fmt names files, import quotes spreadsheet cells, and usage errors echo the query:
+    all of it reaches the terminal escaped."""
+    folder = os.fsencode(mini / "mechanisms" / "alpha")
+    with open(folder + b"/\x1b[31mred\x07.yaml", "wb") as fh:
+        fh.write(b"id: [broken\n")
+    done = run_polcat("fmt", "--check", "-C", str(mini), env={"POLCAT_NO_CACHE": "1"})
+    assert done.returncode == 1 and "\\x1b[31mred\\x07.yaml" in done.stderr
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("名称,地区,来源,年份\n三變,chishui,trad,\x1b]8;;x\x07\n", encoding="utf-8")
+    done = run_polcat("import", str(sheet), "--dry-run", "-C", str(mini), env={"POLCAT_NO_CACHE": "1"})
+    assert "year '\\x1b]8;;x\\x07' is not a number" in done.stderr
+    done = run_polcat("list", "--theme", "\x1b[2Jx", "-C", str(mini), env={"POLCAT_NO_CACHE": "1"})
+    assert done.returncode == 2 and "\\x1b[2Jx" in done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream
+
+
 # --- files stay inside the catalogue -------------------------------------------------------
 
 SECRET = "SECRET-TOKEN-8d1f"

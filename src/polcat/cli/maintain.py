@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from polcat import locate
+from polcat import escape, locate
 from polcat.cli.app import app
 from polcat.cli.options import (
     CatalogueOpt,
@@ -64,10 +64,10 @@ def fmt_command(
     results = [fmt.format_file(path, write=not check, force=force) for path in files]
     changed = [r for r in results if r.status == "changed"]
     for result in changed:
-        typer.echo(str(result.path))
+        typer.echo(escape.terminal(result.path))
     for result in results:
         if result.status in ("skipped", "error"):
-            typer.echo(f"{result.location()}: {result.message}", err=True)
+            typer.echo(escape.terminal(f"{result.location()}: {result.message}"), err=True)
     problems = [r for r in results if r.status in ("skipped", "error")]
     verb = "would be reformatted" if check else "reformatted"
     where = f" in {locate.describe(root)}" if root else ""
@@ -123,7 +123,7 @@ def coverage(
     unaccounted = 0
     for result in results:
         if result.error:
-            typer.echo(f"polcat: {result.source.id}: {result.error}", err=True)
+            typer.echo(escape.terminal(f"polcat: {result.source.id}: {result.error}"), err=True)
         counts = {s: result.count(s) for s in ("entry", "excluded", "unaccounted")}
         unaccounted += counts["unaccounted"] + (1 if result.error else 0)
         if all_labels or counts["unaccounted"]:
@@ -197,7 +197,9 @@ def import_sheet(
             year = int(value["year"]) if value.get("year") else None
         except ValueError:
             year = None
-            typer.echo(f"{sheet}:{row.number}: year '{value['year']}' is not a number; left out", err=True)
+            typer.echo(
+                escape.terminal(f"{sheet}:{row.number}: year '{value['year']}' is not a number; left out"), err=True
+            )
         spec = NewEntry(
             name=value["name"],
             locality=value["locality"],
@@ -218,10 +220,10 @@ def import_sheet(
                 write_entry(path, entry)
         except (ScaffoldError, FileExistsError) as exc:
             failed += 1
-            typer.echo(f"{sheet}:{row.number}: {exc}", err=True)
+            typer.echo(escape.terminal(f"{sheet}:{row.number}: {exc}"), err=True)
             continue
         written += 1
-        typer.echo(str(path))
+        typer.echo(escape.terminal(path))
     verb = "would be written" if dry_run else "written"
     typer.echo(f"polcat: {written} draft(s) {verb} to {locate.describe(cat.root)}, {failed} row(s) failed", err=True)
     raise typer.Exit(1 if failed else 0)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from polcat import locate
+from polcat import escape, locate
 from polcat.output import Format
 
 if typing.TYPE_CHECKING:
@@ -33,8 +33,9 @@ CatalogueOpt = Annotated[
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``polcat: message`` on stderr; return the Exit to raise."""
-    typer.echo(f"polcat: {message}", err=True)
+    """Print ``polcat: message`` on stderr, one line and escaped (messages quote names and
+    paths from the catalogue or the user's files); return the Exit to raise."""
+    typer.echo(f"polcat: {escape.terminal(message)}", err=True)
     return typer.Exit(code)
 
 
