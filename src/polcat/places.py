@@ -6,31 +6,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from polcat import gazetteer
 from polcat.catalogue import Catalogue
 from polcat.chinese import fold, fold_latin
-from polcat.gazetteer import ETHNIC_GROUPS
 from polcat.model import Locality
 
-SUFFIXES = (
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "地区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "州",
-    "盟",
-    "旗",
-    "镇",
-    "乡",
-    "村",
-)
+# The gazetteer's division types, then what a registry also holds below a county (and
+# banners, which reports never shorten but users may): 赤水市 -> 赤水, 隆兴镇 -> 隆兴.
+SUFFIXES = (*gazetteer.SUFFIXES, "旗", "镇", "乡", "村")
 # 黔东南苗族侗族自治州 -> 黔东南: the ethnic groups the gazetteer knows in division names.
-_ETHNIC = re.compile(r"^(.+?)(?:(?:" + "|".join(ETHNIC_GROUPS) + r")族)+(?:自治州|自治县|自治区|自治旗)$")
+_ETHNIC = re.compile(r"^(.+?)(?:(?:" + "|".join(gazetteer.ETHNIC_GROUPS) + r")族)+(?:自治州|自治县|自治区|自治旗)$")
 _EN_TYPES = re.compile(
     r"\s+(province|city|county|district|town|township|village|autonomous prefecture|prefecture)$", re.I
 )
