@@ -236,10 +236,10 @@ def unescaped_pipes(line: str) -> list[int]:
 
 DOT_STRING = r'"(?:[^"\\\n]|\\.)*"'
 DOT_NODE = re.compile(rf"  {DOT_STRING} \[label={DOT_STRING}\];")
-DOT_EDGE = re.compile(rf"  {DOT_STRING} -> {DOT_STRING} \[label={DOT_STRING}(?:, style=dashed)?\];")
+DOT_EDGE = re.compile(rf"  {DOT_STRING} -> {DOT_STRING} \[label={DOT_STRING}(?:, dir=none)?\];")
 MERMAID_ID = r"(?:n_[a-z0-9_]+|x_[0-9a-f]+)"
 MERMAID_NODE = re.compile(rf'  {MERMAID_ID}\["[^"`<>|\n]*"\]')
-MERMAID_EDGE = re.compile(rf'  {MERMAID_ID} (?:-->|-\.->)\|"[^"`<>|\n]*"\| {MERMAID_ID}')
+MERMAID_EDGE = re.compile(rf'  {MERMAID_ID} (?:-->|---)\|"[^"`<>|\n]*"\| {MERMAID_ID}')
 
 
 def assert_dot_safe(text: str, nodes: int | None = None) -> None:
