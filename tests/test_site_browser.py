@@ -90,7 +90,7 @@ def test_index_opens_from_disk_with_every_entry_and_fetches_nothing(browser, sit
     loaded = browser.execute_script(
         "return Array.from(document.querySelectorAll('[src], link[href]')).map(e => e.src || e.href)"
     )
-    assert len(loaded) == 3 and all(url.startswith("file://") for url in loaded)
+    assert len(loaded) == 4 and all(url.startswith("file://") for url in loaded)  # css, lang, data, app
     assert browser.execute_script("return Object.keys(window.POLCAT.entries).length") == len(entries)
     assert browser.get_log("browser") == []  # no script errors
 
