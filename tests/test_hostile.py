@@ -1000,5 +1000,5 @@ def test_a_theme_or_locality_named_index_never_replaces_a_generated_page(mini, t
     assert result.exit_code == 0, result.stderr
     assert "theme index" in result.stderr and "locality index" in result.stderr
     localities = (out / "localities/index.html").read_text(encoding="utf-8")
-    assert "<h1>Localities</h1>" in localities and "索引" not in localities
-    assert "<h1>Themes</h1>" in (out / "themes/index.html").read_text(encoding="utf-8")
+    assert '<h1><span class="l-en" lang="en">Localities</span>' in localities and "索引" not in localities
+    assert '<h1><span class="l-en" lang="en">Themes</span>' in (out / "themes/index.html").read_text(encoding="utf-8")
