@@ -232,7 +232,7 @@ def matrix(
     no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """A locality by theme grid of entry counts.
+    """A locality by theme grid of entry counts; a heatmap on a colour terminal.
 
     List a cell with polcat list --locality ROW --theme COLUMN. Examples:
     polcat matrix --by county --field environment; polcat matrix --columns field.

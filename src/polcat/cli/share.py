@@ -239,8 +239,13 @@ def site(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Write a static website of the catalogue into OUT: searchable index with live filters,
-    a page per mechanism, locality and theme, and a locality × theme matrix. It works
-    offline from file:// and on any static host. Takes the filters of polcat list."""
+    a page per mechanism, locality and theme, and a locality × theme matrix shaded by
+    count. In Chinese and English (a switch on every page, kept in the address as
+    ?lang=zh). It works offline from file:// and on any static host. Takes the filters
+    of polcat list.
+
+    Examples: polcat site site-out; polcat site guizhou-site --locality 贵州 --title 贵州.
+    """
     from polcat.site import build_site
 
     cat, entries = select(catalogue, filters)
