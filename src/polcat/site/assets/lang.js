@@ -30,9 +30,9 @@
   var asked = fromAddress();
   var lang = asked || fromBrowser();
   window.POLCAT_LANG = lang;
-  var root = document.documentElement;
-  root.classList.add("lang-" + lang);
-  root.lang = lang === "zh" ? "zh-Hans" : "en";
+  // <html lang> stays zh-Hans: most of the catalogue's text is Chinese, and the English
+  // labels and texts carry lang="en" themselves.
+  document.documentElement.classList.add("lang-" + lang);
 
   // A link to one of the site's pages (relative, to an .html file), with ?lang= set.
   var PAGE = /^([^?#:]*\.html)(\?[^#]*)?(#.*)?$/;
