@@ -29,11 +29,12 @@ def missing() -> str | None:
 
 
 @contextmanager
-def chromium(width: int = 1280, height: int = 900, *, phone: bool = False) -> Iterator:
+def chromium(width: int = 1280, height: int = 900, *, phone: bool = False, language: str = "en-US") -> Iterator:
     """A headless Chromium session with a fresh profile, closed afterwards.
 
     ``phone`` emulates a phone's screen of ``width`` CSS pixels (a headless window
-    cannot be made narrower than 500).
+    cannot be made narrower than 500); ``language`` is the browser's language
+    (``navigator.languages``).
     """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -52,8 +53,10 @@ def chromium(width: int = 1280, height: int = 900, *, phone: bool = False) -> It
         "--disable-sync",
         f"--user-data-dir={profile}",
         f"--window-size={width},{height}",
+        f"--lang={language}",
     ):
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
         if phone:

@@ -13,6 +13,7 @@ from support import FIXTURE, invoke, run_polcat
 from polcat import graph, query
 from polcat.catalogue import load_catalogue
 from polcat.graph import Edge, Graph, Node
+from polcat.relations import CANONICAL, INVERSE, SYMMETRIC, canonical
 
 NS = {"g": graph.GRAPHML_NS}
 
@@ -39,14 +40,19 @@ def written_edges(cat, ids: set[str]) -> set[tuple[str, str, str]]:
     }
 
 
-def with_inverses(edges: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-    return edges | {(t, s, query.INVERSE[kind]) for s, t, kind in edges}
+def one_way(edges: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Each written relation as the graph draws it: once, in its type's direction."""
+    return {canonical(s, kind, t) for s, t, kind in edges}
+
+
+def as_triples(edges) -> set[tuple[str, str, str]]:
+    return {(s, kind, t) for s, t, kind, *_ in edges}
 
 
 # --- DOT ------------------------------------------------------------------------------------
 
 DOT_NODE = re.compile(r'^  "((?:[^"\\]|\\.)*)" \[label=".*"\];$')
-DOT_EDGE = re.compile(r'^  "((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[label="([^"]*)"(, style=dashed)?\];$')
+DOT_EDGE = re.compile(r'^  "((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[label="([^"]*)"(, dir=none)?\];$')
 
 
 def parse_dot(text: str) -> tuple[list[str], list[tuple[str, str, str, bool]]]:
@@ -63,47 +69,122 @@ def parse_dot(text: str) -> tuple[list[str], list[tuple[str, str, str, bool]]]:
     return nodes, edges
 
 
-def test_dot_declares_every_endpoint_and_every_relation(shipped):
+def test_dot_declares_every_endpoint_and_every_relation_once(shipped):
     nodes, edges = parse_dot(drawn("-f", "dot"))
     assert sorted(nodes) == sorted(r.id for r in shipped.entries())
     assert all(source in nodes and target in nodes for source, target, _, _ in edges)
     ids = set(nodes)
-    assert {(s, t, k) for s, t, k, _ in edges} == written_edges(shipped, ids)
-    assert not any(dashed for *_, dashed in edges)
+    assert as_triples(edges) == one_way(written_edges(shipped, ids))
+    assert len(edges) == len(as_triples(edges))  # no link twice
+    for _, _, kind, undirected in edges:
+        assert kind in CANONICAL and undirected == (kind in SYMMETRIC)
 
 
-def test_dot_with_derived_adds_the_inverses_dashed(shipped):
-    nodes, edges = parse_dot(drawn("-f", "dot", "--derived", "--connected"))
-    ids = {r.id for r in shipped.entries()}
-    written = written_edges(shipped, ids)
-    expected = with_inverses(written)
-    assert {(s, t, k) for s, t, k, _ in edges} == expected
-    for s, t, k, dashed in edges:
-        assert dashed == ((s, t, k) not in written)
-    assert set(nodes) == {s for s, _, _ in expected} | {t for _, t, _ in expected}  # --connected
+def test_no_kind_of_link_points_both_ways(shipped):
+    """part-of and has-part (and every inverse pair) are drawn as one type, one way: the
+    shipped catalogue writes both has-part and part-of, and no pair of entries gets two
+    arrows, nor an arrow of a type whose inverse is drawn elsewhere."""
+    written_kinds = {kind for _, _, kind in written_edges(shipped, {e.id for e in shipped.entries()})}
+    assert {"part-of", "has-part"} <= written_kinds  # the catalogue writes both sides
+    data = json.loads(drawn("-f", "json", "--connected"))
+    kinds = {e["type"] for e in data["edges"]}
+    assert "has-part" not in kinds and not any(INVERSE[k] in kinds and INVERSE[k] != k for k in kinds)
+    pairs = [frozenset((e["source"], e["target"])) for e in data["edges"]]
+    assert len(pairs) == len(set(pairs))
+    has_part = [
+        (entry.id, rel.target) for entry in shipped.entries() for rel in entry.relations if rel.type == "has-part"
+    ]
+    drawn_edges = {(e["source"], e["type"], e["target"]): e for e in data["edges"]}
+    for whole, part in has_part:  # drawn from the part to the whole, stated by the whole
+        assert whole in drawn_edges[(part, "part-of", whole)]["stated_by"]
+    linked = {e["source"] for e in data["edges"]} | {e["target"] for e in data["edges"]}
+    assert {n["id"] for n in data["nodes"]} == linked  # --connected
+
+
+def test_a_link_written_on_both_sides_is_one_edge(mini):
+    whole = mini / "mechanisms" / "alpha" / "chishui-sanding.yaml"  # has-part chishui-wubicha-wuchoucha
+    part = mini / "mechanisms" / "alpha" / "chishui-wubicha-wuchoucha.yaml"
+    part.write_text(
+        part.read_text(encoding="utf-8") + "relations:\n  - {type: part-of, target: chishui-sanding}\n",
+        encoding="utf-8",
+    )
+    other = mini / "mechanisms" / "beta" / "taijiang-1plusx.yaml"  # same-name-as chishui-1plusx
+    twin = mini / "mechanisms" / "alpha" / "chishui-1plusx.yaml"
+    assert "relations:" not in twin.read_text(encoding="utf-8")
+    twin.write_text(
+        twin.read_text(encoding="utf-8") + "relations:\n  - {type: same-name-as, target: taijiang-1plusx}\n",
+        encoding="utf-8",
+    )
+    assert "has-part" in whole.read_text(encoding="utf-8") and "same-name-as" in other.read_text(encoding="utf-8")
+    data = json.loads(drawn("-f", "json", "--catalogue", str(mini)))
+    assert data["edges"] == [
+        {
+            "source": "chishui-1plusx",
+            "target": "taijiang-1plusx",
+            "type": "same-name-as",
+            "stated_by": ["chishui-1plusx", "taijiang-1plusx"],
+            "directed": False,
+        },
+        {
+            "source": "chishui-wubicha-wuchoucha",
+            "target": "chishui-sanding",
+            "type": "part-of",
+            "stated_by": ["chishui-sanding", "chishui-wubicha-wuchoucha"],
+            "directed": True,
+        },
+    ]  # in the order of the entries that write them, each writer named
+    mermaid = drawn("-f", "mermaid", "--catalogue", str(mini)).splitlines()
+    assert mermaid[-2:] == [
+        '  n_chishui_1plusx ---|"same-name-as"| n_taijiang_1plusx',
+        '  n_chishui_wubicha_wuchoucha -->|"part-of"| n_chishui_sanding',
+    ]
+    _, dot_edges = parse_dot(drawn("-f", "dot", "--catalogue", str(mini)))
+    assert sorted(dot_edges) == [
+        ("chishui-1plusx", "taijiang-1plusx", "same-name-as", True),
+        ("chishui-wubicha-wuchoucha", "chishui-sanding", "part-of", False),
+    ]
+    root = ET.fromstring(drawn("-f", "graphml", "--catalogue", str(mini)).encode("utf-8"))
+    found = {
+        (e.get("source"), e.find("g:data[@key='edge_type']", NS).text, e.get("target")): (
+            e.find("g:data[@key='edge_directed']", NS).text
+        )
+        for e in root.findall("g:graph/g:edge", NS)
+    }
+    assert found == {
+        ("chishui-1plusx", "same-name-as", "taijiang-1plusx"): "false",
+        ("chishui-wubicha-wuchoucha", "part-of", "chishui-sanding"): "true",
+    }
+
+
+def test_derived_is_accepted_and_changes_nothing():
+    plain = run_polcat("graph", "-f", "dot", "--connected")
+    derived = run_polcat("graph", "-f", "dot", "--connected", "--derived")
+    assert derived.returncode == 0 and derived.stdout == plain.stdout
+    assert "--derived has no effect" in derived.stderr and "--derived" not in plain.stderr
 
 
 def test_dot_escapes_quotes_and_backslashes():
-    g = Graph("g", [Node('a"1', 'say "hi" \\ bye', "model"), Node("b", "b", "model")], [Edge('a"1', "b", "has-part")])
+    g = Graph("g", [Node('a"1', 'say "hi" \\ bye', "model"), Node("b", "b", "model")], [Edge('a"1', "b", "part-of")])
     nodes, edges = parse_dot(graph.to_dot(g))
-    assert nodes == ['a\\"1', "b"] and edges == [('a\\"1', "b", "has-part", False)]
+    assert nodes == ['a\\"1', "b"] and edges == [('a\\"1', "b", "part-of", False)]
     assert '\\"hi\\" \\\\ bye' in graph.to_dot(g)
 
 
 # --- Mermaid ------------------------------------------------------------------------------------
 
 
-def test_mermaid_has_one_line_per_edge_between_declared_nodes(shipped):
-    text = drawn("-f", "mermaid", "--derived")
+def test_mermaid_has_one_line_per_link_between_declared_nodes(shipped):
+    text = drawn("-f", "mermaid")
     lines = text.splitlines()
     assert lines[0] == "flowchart LR"
     declared = {m[1] for line in lines if (m := re.match(r"^  (n_\w+)\[\".*\"\]$", line))}
-    edge_lines = [line for line in lines if "-->" in line or "-.->" in line]
+    edge_lines = [line for line in lines if "-->" in line or "---" in line]
     ids = {r.id for r in shipped.entries()}
-    assert len(edge_lines) == len(with_inverses(written_edges(shipped, ids)))
+    assert len(edge_lines) == len(one_way(written_edges(shipped, ids)))
     for line in edge_lines:
-        m = re.match(r'^  (n_\w+) (-->|-\.->)\|"([a-z-]+)"\| (n_\w+)$', line)
+        m = re.match(r'^  (n_\w+) (-->|---)\|"([a-z-]+)"\| (n_\w+)$', line)
         assert m and m[1] in declared and m[4] in declared, line
+        assert m[3] in CANONICAL and (m[2] == "---") == (m[3] in SYMMETRIC), line
     assert len(declared) == len(ids)
 
 
@@ -123,7 +204,9 @@ def test_graphml_is_valid_xml_with_the_right_counts(shipped):
     assert len(nodes) == len(selected)
     ids = {n.get("id") for n in nodes}
     assert ids == {r.id for r in selected}
-    assert {(e.get("source"), e.get("target")) for e in edges} == {(s, t) for s, t, _ in written_edges(shipped, ids)}
+    assert {(e.get("source"), e.get("target")) for e in edges} == {
+        (s, t) for s, _, t in one_way(written_edges(shipped, ids))
+    }
     keys = {k.get("id") for k in root.findall("g:key", NS)}
     used = {d.get("key") for d in root.iter(f"{{{graph.GRAPHML_NS}}}data")}
     assert used <= keys
@@ -142,12 +225,14 @@ def test_graphml_survives_markup_characters():
 
 
 def test_json_lists_nodes_and_typed_edges():
-    data = json.loads(drawn("-f", "json", "--derived", "--catalogue", str(FIXTURE)))
+    data = json.loads(drawn("-f", "json", "--catalogue", str(FIXTURE)))
     cat = load_catalogue(FIXTURE)
     assert [n["id"] for n in data["nodes"]] == [r.id for r in query.filter_entries(cat, query.Filters())]
-    edges = {(e["source"], e["target"], e["type"], e["derived"]) for e in data["edges"]}
+    edges = {(e["source"], e["type"], e["target"]) for e in data["edges"]}
     written = written_edges(cat, {n["id"] for n in data["nodes"]})
-    assert edges == {(s, t, k, False) for s, t, k in written} | {(t, s, query.INVERSE[k], True) for s, t, k in written}
+    assert edges == one_way(written) and len(edges) == len(data["edges"])
+    assert ("chishui-wubicha-wuchoucha", "part-of", "chishui-sanding") in edges  # written as has-part
+    assert all(e["directed"] == (e["type"] not in SYMMETRIC) and e["stated_by"] for e in data["edges"])
 
 
 def test_a_relation_leaving_the_selection_is_left_out():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -204,3 +205,61 @@ def test_style_uses_system_cjk_fonts_and_a_phone_layout(site):
     css = (site / "assets" / "style.css").read_text(encoding="utf-8")
     assert '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC"' in css and '"Microsoft YaHei"' in css
     assert "@media (max-width:" in css and "@font-face" not in css and "url(" not in css
+
+
+def test_theme_and_field_names_are_escaped_in_both_languages(tmp_path, mini):
+    themes = mini / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    text = text.replace(
+        "{zh: 考核评价, en: Evaluation}", """{zh: "考核<b>评价</b>", en: '<img src=x onerror=alert(1)> & "q"'}"""
+    )
+    text = text.replace("{zh: 党的建设, en: Party building}", '{zh: "党的<i>建设", en: "Party <i>building"}')
+    themes.write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    build(out, catalogue=mini)
+    pages = [out / "index.html", out / "matrix.html", out / "themes" / "evaluation.html", out / "themes" / "index.html"]
+    pages.append(out / "entries" / "chishui-sanding.html")
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<img" not in html and "<b>" not in html and "<i>" not in html, page
+        assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;" in html, page
+    theme_page = (out / "themes" / "evaluation.html").read_text(encoding="utf-8")
+    assert '<span class="l-zh" lang="zh-Hans">考核&lt;b&gt;评价&lt;/b&gt;</span>' in theme_page
+    assert "党的&lt;i&gt;建设" in theme_page and "Party &lt;i&gt;building" in theme_page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'data-zh="考核&lt;b&gt;评价&lt;/b&gt;"' in index  # the <option>'s Chinese text, as an attribute
+
+
+def test_every_page_has_a_language_switch_to_itself_and_both_languages(site):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        parsed = parse(page)
+        assert ("a", f"{page.name}?lang=zh") in parsed.links and ("a", f"{page.name}?lang=en") in parsed.links
+        assert ("script", f"{'../' if page.parent != site else ''}assets/lang.js") in parsed.links
+        for english, chinese in (("Entries", "条目"), ("Matrix", "矩阵"), ("Localities", "地区"), ("Themes", "主题")):
+            assert (
+                f'<span class="l-en" lang="en">{english}</span><span class="l-zh" lang="zh-Hans">{chinese}</span>'
+                in html
+            )
+    matrix = (site / "matrix.html").read_text(encoding="utf-8")
+    assert '<title data-en="Matrix · polcat" data-zh="矩阵 · polcat">' in matrix
+
+
+def test_matrix_cells_are_shaded_by_their_count(site, cat):
+    from polcat.counts import heat_level
+
+    html = (site / "matrix.html").read_text(encoding="utf-8")
+    cells = re.findall(
+        r'<td data-locality="([^"]+)" data-theme="([^"]+)"(?: class="heat-(\d)")?>(?:<a [^>]*>(\d+)</a>)?</td>', html
+    )
+    assert len(cells) == html.count("<td ")
+    shaded = [(int(level), int(n)) for _, _, level, n in cells if n]
+    assert shaded and all(level == heat_level(n) for level, n in shaded)
+    assert all(not level for _, _, level, n in cells if not n)
+    assert {level for level, _ in shaded} >= {1, 2}
+    assert re.search(
+        r'<div class="legend">.*<li class="heat-1">1</li><li class="heat-2">2–3</li>.*<li class="heat-5">16\+</li>',
+        html,
+    )

@@ -41,6 +41,24 @@ def matrix(cat: Catalogue, entries: list[Entry], by: str = "province", columns: 
     return Matrix(sorted(rows.values(), key=lambda r: r.id), themes, dict(counts), unplaced)
 
 
+# A heatmap's shades, read at a glance the way ATT&CK Navigator layers are: a count's
+# level doubles with each step (1, 2-3, 4-7, 8-15, 16 and more), so one crowded row does
+# not wash out the rest, and a level means the same in every matrix, terminal or site.
+HEAT_LEVELS = 5
+
+
+def heat_level(count: int) -> int:
+    """The shade of a matrix cell: 0 for none, then 1 to :data:`HEAT_LEVELS`."""
+    return min(HEAT_LEVELS, max(count, 0).bit_length())
+
+
+def heat_ranges() -> list[tuple[int, int | None]]:
+    """(lowest, highest) count of each level from 1; the last level has no highest."""
+    return [
+        (1 << (level - 1), (1 << level) - 1 if level < HEAT_LEVELS else None) for level in range(1, HEAT_LEVELS + 1)
+    ]
+
+
 def entry_counts_by_locality(cat: Catalogue) -> dict[str, tuple[int, int]]:
     """locality id -> (entries filed there, entries there or below)."""
     own = Counter(e.locality for e in cat.entries())

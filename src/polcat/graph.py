@@ -1,14 +1,19 @@
 """The catalogue as graphs: typed relations between entries, and the locality tree.
 
-Both are a :class:`Graph` of nodes and directed, typed edges, written as Graphviz DOT,
-Mermaid, GraphML or JSON::
+Both are a :class:`Graph` of nodes and typed edges, written as Graphviz DOT, Mermaid,
+GraphML or JSON::
 
     from polcat.catalogue import load_catalogue
-    from polcat import graph, query
+    from polcat import graph
 
     cat = load_catalogue()
-    g = graph.relation_graph(cat, cat.entries(), derived=True)
+    g = graph.relation_graph(cat, cat.entries(), connected=True)
     print(graph.render(g, "mermaid"))
+
+A relation is one edge, whichever entry writes it and in whichever of its two
+directions (A has-part B, or B part-of A): edges run one way per relation type
+(:data:`polcat.relations.CANONICAL`), so arrows of one kind of link never point both
+ways, and symmetric links (similar-to, same-name-as) are drawn without an arrowhead.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 from polcat.catalogue import Catalogue
 from polcat.escape import dot_string, mermaid_id, mermaid_label, xml_text
 from polcat.model import Entry
-from polcat.relations import links
+from polcat.relations import SYMMETRIC, canonical
 
 FORMATS = ("dot", "mermaid", "graphml", "json")
 SUFFIXES = {
@@ -52,7 +57,8 @@ class Edge:
     source: str
     target: str
     type: str
-    derived: bool = False  # an inverse polcat inferred from the other entry's relation
+    stated_by: tuple[str, ...] = ()  # the entries whose files write this link (either way)
+    directed: bool = True  # False for symmetric links: similar-to, same-name-as
 
 
 @dataclass
@@ -62,18 +68,23 @@ class Graph:
     edges: list[Edge]
 
 
-def relation_graph(cat: Catalogue, entries: list[Entry], *, derived: bool = False, connected: bool = False) -> Graph:
-    """The entries and the relations among them (those leaving the selection are left out).
+def relation_graph(cat: Catalogue, entries: list[Entry], *, connected: bool = False) -> Graph:
+    """The entries and the relations among them (those leaving the selection are left out),
+    each link once, in its type's one direction (:func:`polcat.relations.canonical`).
 
-    ``derived`` adds the inverses polcat infers (B part-of A for A has-part B);
     ``connected`` drops entries without any relation.
     """
     selected = {e.id for e in entries}
+    stated: dict[tuple[str, str, str], list[str]] = {}  # (source, type, target) -> writers
+    for entry in entries:
+        for rel in entry.relations:
+            if rel.target in selected and rel.target != entry.id:
+                writers = stated.setdefault(canonical(entry.id, rel.type, rel.target), [])
+                if entry.id not in writers:
+                    writers.append(entry.id)
     edges = [
-        Edge(e.id, link.target, link.type, link.derived)
-        for e in entries
-        for link in links(cat, e)
-        if link.target in selected and (derived or not link.derived)
+        Edge(source, target, kind, tuple(writers), kind not in SYMMETRIC)
+        for (source, kind, target), writers in stated.items()
     ]
     linked = {e.source for e in edges} | {e.target for e in edges}
     nodes = [
@@ -103,7 +114,7 @@ def render(graph: Graph, fmt: str) -> str:
 
 
 def to_dot(graph: Graph) -> str:
-    """Graphviz DOT; derived edges are dashed. Render with ``dot -Tsvg``."""
+    """Graphviz DOT; symmetric links without an arrowhead. Render with ``dot -Tsvg``."""
     lines = [
         f"digraph {dot_string(graph.name)} {{",
         "  rankdir=LR;",
@@ -113,7 +124,7 @@ def to_dot(graph: Graph) -> str:
         f"  {dot_string(node.id)} [label={dot_string(node.label + chr(10) + node.id)}];" for node in graph.nodes
     )
     for edge in graph.edges:
-        style = ", style=dashed" if edge.derived else ""
+        style = "" if edge.directed else ", dir=none"
         lines.append(
             f"  {dot_string(edge.source)} -> {dot_string(edge.target)} [label={dot_string(edge.type)}{style}];"
         )
@@ -121,11 +132,12 @@ def to_dot(graph: Graph) -> str:
 
 
 def to_mermaid(graph: Graph) -> str:
-    """A Mermaid flowchart (GitHub and GitLab render it in Markdown); derived edges dotted."""
+    """A Mermaid flowchart (GitHub and GitLab render it in Markdown); symmetric links
+    without an arrowhead."""
     lines = ["flowchart LR"]
     lines += [f"  {mermaid_id(n.id)}[{mermaid_label(n.label)}]" for n in graph.nodes]
     for edge in graph.edges:
-        arrow = "-.->" if edge.derived else "-->"
+        arrow = "-->" if edge.directed else "---"
         lines.append(f"  {mermaid_id(edge.source)} {arrow}|{mermaid_label(edge.type)}| {mermaid_id(edge.target)}")
     return "\n".join(lines) + "\n"
 
@@ -147,7 +159,8 @@ def to_graphml(graph: Graph) -> str:
         ("node", "kind", "string"),
         *[("node", k, _graphml_type(graph, k)) for k in extra],
         ("edge", "type", "string"),
-        ("edge", "derived", "boolean"),
+        ("edge", "stated_by", "string"),
+        ("edge", "directed", "boolean"),
     ]
     for domain, name, kind in keys:
         ET.SubElement(
@@ -171,7 +184,9 @@ def to_graphml(graph: Graph) -> str:
             {"id": f"e{i}", "source": xml_text(edge.source), "target": xml_text(edge.target)},
         )
         ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_type"}).text = xml_text(edge.type)
-        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_derived"}).text = str(edge.derived).lower()
+        stated_by = " ".join(edge.stated_by)
+        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_stated_by"}).text = xml_text(stated_by)
+        ET.SubElement(element, f"{{{GRAPHML_NS}}}data", {"key": "edge_directed"}).text = str(edge.directed).lower()
     ET.indent(root)
     # A raw CR in text would be read back as LF (XML normalises line ends): write it as
     # a character reference, so the text survives exactly.
@@ -185,7 +200,7 @@ def _graphml_type(graph: Graph, key: str) -> str:
 
 
 def to_json(graph: Graph) -> str:
-    """``{"graph", "nodes": [{id, label, kind, …}], "edges": [{source, target, type, derived}]}``."""
+    """``{"graph", "nodes": [{id, label, kind, …}], "edges": [{source, target, type, stated_by, directed}]}``."""
     data = {
         "graph": graph.name,
         "nodes": [{"id": n.id, "label": n.label, "kind": n.kind, **n.data} for n in graph.nodes],

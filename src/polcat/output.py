@@ -38,6 +38,7 @@ class Column:
     header: str
     cell: Callable[[Any], Any]
     style: str | None = None  # rich style on a terminal
+    shade: Callable[[Any], str] | None = None  # a cell's own rich style on a colour terminal (a heatmap)
 
 
 def key_cell(key: str) -> Callable[[dict], Any]:
@@ -178,6 +179,7 @@ def _rich_table(rows: list, columns: list[Column], out: TextIO) -> None:
             overflow="fold" if first else "ellipsis",
             min_width=natural[0] if first else None,
         )
-    for row in cells:
-        table.add_row(*(escape.rich_text(cell) for cell in row[:keep]))
+    for row, texts in zip(rows, cells, strict=True):
+        shades = [c.shade(row) if c.shade else "" for c in columns[:keep]]
+        table.add_row(*(escape.rich_text(cell, shade) for cell, shade in zip(texts[:keep], shades, strict=True)))
     console.print(table)

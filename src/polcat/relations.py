@@ -18,6 +18,22 @@ INVERSE = {
     "same-name-as": "same-name-as",
 }
 
+# One direction per inverse pair, for drawing each link once: the whole's parts point at
+# it (part-of), the implementer at what it implements, the variant at its original. The
+# schema lets a curator write either side of part-of/has-part; a graph draws both the same.
+CANONICAL = ("part-of", "implements", "variant-of", "similar-to", "same-name-as")
+SYMMETRIC = frozenset(kind for kind, inverse in INVERSE.items() if kind == inverse)
+
+
+def canonical(source: str, kind: str, target: str) -> tuple[str, str, str]:
+    """The link ``source kind target`` in its type's one direction: ``(A, has-part, B)``
+    is ``(B, part-of, A)``; a symmetric link (similar-to) runs from the smaller id."""
+    if kind in SYMMETRIC:
+        return (min(source, target), kind, max(source, target))
+    if kind not in CANONICAL and INVERSE.get(kind) in CANONICAL:
+        return (target, INVERSE[kind], source)
+    return (source, kind, target)
+
 
 @dataclass(frozen=True)
 class Link:

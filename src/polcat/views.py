@@ -72,6 +72,19 @@ def chain_columns(cat: Catalogue) -> list[Column]:
     return columns
 
 
+# The matrix's shades on a colour terminal, light to dark (ColorBrewer's Blues, as the
+# site's matrix): dark text on the light ones, white on the dark ones. rich brings them
+# down to what the terminal shows (256 or 16 colours).
+HEAT_STYLES = ("", "black on #deebf7", "black on #9ecae1", "black on #6baed6", "white on #3182bd", "white on #08519c")
+
+
+def heat_style(count: int) -> str:
+    """The rich style of a matrix cell holding ``count`` entries (none for an empty cell)."""
+    from polcat.counts import heat_level
+
+    return HEAT_STYLES[heat_level(count)]
+
+
 def show_page(cat: Catalogue, entry: Entry, out: TextIO) -> None:
     """Everything about one entry, with derived relations and same-name entries."""
     view = entry_view(cat, entry)

@@ -232,7 +232,7 @@ def matrix(
     no_csv_guard: NoCsvGuardOpt = False,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """A locality by theme grid of entry counts.
+    """A locality by theme grid of entry counts; a heatmap on a colour terminal.
 
     List a cell with polcat list --locality ROW --theme COLUMN. Examples:
     polcat matrix --by county --field environment; polcat matrix --columns field.
@@ -240,6 +240,7 @@ def matrix(
     from polcat import filters as choose
     from polcat.counts import matrix as count_matrix
     from polcat.output import Column, emit
+    from polcat.views import heat_style
 
     cat = load_for_query(catalogue)
     chosen = run_query(lambda: choose.select(cat, filters))
@@ -256,7 +257,10 @@ def matrix(
     def count_cell(theme: str) -> Callable[[Locality], int | str]:
         return lambda p: grid.counts.get((p.id, theme), "") or ""
 
-    cells += [Column(t, count_cell(t)) for t in grid.themes]
+    def shade(theme: str) -> Callable[[Locality], str]:  # a heatmap on a colour terminal
+        return lambda p: heat_style(grid.counts.get((p.id, theme), 0))
+
+    cells += [Column(t, count_cell(t), shade=shade(t)) for t in grid.themes]
     items = [
         {
             "locality": p.id,

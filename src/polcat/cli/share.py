@@ -185,7 +185,9 @@ def graph(
         ),
     ] = None,
     derived: Annotated[
-        bool, typer.Option("--derived", help="Add the inverse of every relation (B part-of A for A has-part B).")
+        bool,
+        # Kept so that scripts written for 0.2 still run: every link is now drawn once.
+        typer.Option("--derived", hidden=True, help="No effect: each relation is drawn once, one way per type."),
     ] = False,
     connected: Annotated[bool, typer.Option("--connected", help="Leave out entries without relations.")] = False,
     output: OutputOpt = None,
@@ -194,15 +196,24 @@ def graph(
 ) -> None:
     """Draw the relations between entries, or the locality tree, as Graphviz DOT, Mermaid,
     GraphML or JSON. Takes the filters of polcat list; relations leaving the selection
-    are left out."""
+    are left out. Each relation is one edge, one way per type: parts point at the whole
+    (part-of, also for a has-part written on the other side), implementations at what
+    they implement, variants at their original; similar-to and same-name-as have no arrow.
+
+    Examples: polcat graph --locality 潢川 --connected -f mermaid;
+    polcat graph --connected -o relations.dot; polcat graph --view localities -o tree.graphml.
+    """
     from polcat import graph as graphs
+
+    if derived:
+        typer.echo("polcat: note: --derived has no effect: each relation is drawn once, one way per type", err=True)
 
     fmt = format.value if format else (graphs.format_for(output) or "dot")
     cat, entries = select(catalogue, filters)
     if view is GraphView.localities:
         drawn = graphs.locality_graph(cat, entries)
     else:
-        drawn = graphs.relation_graph(cat, entries, derived=derived, connected=connected)
+        drawn = graphs.relation_graph(cat, entries, connected=connected)
     deliver(
         graphs.render(drawn, fmt),
         output,
@@ -228,8 +239,13 @@ def site(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Write a static website of the catalogue into OUT: searchable index with live filters,
-    a page per mechanism, locality and theme, and a locality × theme matrix. It works
-    offline from file:// and on any static host. Takes the filters of polcat list."""
+    a page per mechanism, locality and theme, and a locality × theme matrix shaded by
+    count. In Chinese and English (a switch on every page, kept in the address as
+    ?lang=zh). It works offline from file:// and on any static host. Takes the filters
+    of polcat list.
+
+    Examples: polcat site site-out; polcat site guizhou-site --locality 贵州 --title 贵州.
+    """
     from polcat.site import build_site
 
     cat, entries = select(catalogue, filters)

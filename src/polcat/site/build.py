@@ -11,7 +11,7 @@ from polcat.site import pages, searchdata
 from polcat.site.model import Site, asset
 from polcat.textio import atomic_write
 
-ASSETS = ("style.css", "app.js")
+ASSETS = ("style.css", "lang.js", "app.js")
 
 
 def check_target(out: Path, force: bool) -> None:

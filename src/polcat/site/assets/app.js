@@ -75,6 +75,12 @@
     return params.toString();
   }
 
+  // In the reader's language (lang.js).
+  function countText(shown, total) {
+    if (window.POLCAT_LANG === "zh") return shown === total ? "共 " + total + " 条" : total + " 条中的 " + shown + " 条";
+    return shown === total ? total + (total === 1 ? " entry" : " entries") : shown + " of " + total + " entries";
+  }
+
   function apply() {
     var state = readForm();
     var shown = 0;
@@ -83,9 +89,7 @@
       item.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = shown === items.length
-      ? items.length + (items.length === 1 ? " entry" : " entries")
-      : shown + " of " + items.length + " entries";
+    count.textContent = countText(shown, items.length);
     none.hidden = shown > 0;
     var hash = toHash(state);
     if (location.hash.replace(/^#/, "") !== hash) location.replace("#" + hash);
