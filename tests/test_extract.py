@@ -122,6 +122,50 @@ def test_unquoted_plus_models(text, label):
     assert found == ([label] if label else [])
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("入冬以来，全镇发起冬春攻势，干部分片包村。", ["冬春攻势"]),
+        ("2023年秋冬植树会战和春季护林行动，两线同步推进。", ["秋冬植树会战", "春季护林行动"]),
+        ("打好百日攻坚行动，确保年底清零。", ["百日攻坚", "百日攻坚行动"]),  # (a code before 行动, too)
+        ("他们在春天里行动起来，在秋天收获。", []),  # a season and a verb, not a campaign
+    ],
+)
+def test_campaigns_named_after_their_period(text, names):
+    assert [c.label for c in ex.find_candidates(text) if "period" in c.reason or "number code" in c.reason] == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("各村探索出菜园托管、代耕代种、联户经营等帮扶模式。", ["菜园托管", "代耕代种", "联户经营"]),
+        ("依托村民说事会、乡贤茶座等载体化解纠纷。", ["村民说事会", "乡贤茶座"]),
+        ("市县两级也出台巡查通报、年度述职等相关制度。", []),  # a list of rules, not of models
+        ("综合运用明察暗访、交叉检查等多种方式。", []),  # a list of activities
+        ("推进银行贷款等融资模式。", []),  # one item is a kind, not a list of names
+        ("全县上下着力推动农户联营、企业带动的等模式。", []),  # a clause with 的 is no list of names
+    ],
+)
+def test_items_of_a_list_before_a_model_noun(text, names):
+    assert [c.label for c in ex.find_candidates(text) if "list before" in c.reason] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "紧紧围绕“提速增效、提质扩面”两大关键任务推进工作。",
+        "为实现“增绿护蓝、控污减排”的目标，全县行动起来。",
+        "坚持“守牢底线、扩大增量”这一主要任务。",
+    ],
+)
+def test_quoted_goals_and_tasks_are_not_names(text):
+    assert labels(text) == []
+
+
+def test_a_goal_noun_does_not_outweigh_a_type_noun():
+    assert labels("推行“提速增效、提质扩面”工作机制，实现“提速增效、提质扩面”的目标。") == ["提速增效、提质扩面"]
+
+
 def test_generic_phrases_without_quotation_marks_are_not_names():
     assert labels("四是创新党建模式,建立与农户利益联结机制,一级抓一级,一户一亩井冈蜜柚。") == []
 

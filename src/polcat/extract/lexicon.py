@@ -149,6 +149,25 @@ INSTITUTION_ENDINGS = (
     "合作社",
     "化管理",
 )
+# Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).
+CAMPAIGN_PERIODS = (
+    "春季",
+    "夏季",
+    "秋季",
+    "冬季",
+    "冬春",
+    "春冬",
+    "秋冬",
+    "春夏",
+    "夏秋",
+    "春秋",
+    "汛期",
+    "百日",
+    "百天",
+    "千日",
+)
+# What a campaign named after its period is: an offensive, a battle, an action.
+CAMPAIGN_NOUNS = ("攻势", "攻坚战", "攻坚", "会战", "大会战", "战役", "行动", "专项行动", "大行动", "清零行动")
 # Generic type nouns: a phrase ending in one needs a longer qualifier to single one out.
 GENERIC_ENDINGS = ("模式", "机制", "制度", "体制", "体系", "计划", "工程", "行动", "平台", "合作社", "中心")
 # 《》 titles of documents that are implementing rules, not mechanisms themselves.

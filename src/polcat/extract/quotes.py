@@ -50,6 +50,12 @@ _METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|�
 _METAPHOR_BEFORE = re.compile(
     r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$"
 )
+# A goal or task the policy sets (“加快发展、加快脱贫”两大关键任务, “…”的目标): an aim, not
+# the name of how it is pursued.
+_GOAL_AFTER = re.compile(
+    r"^\s*(?:的|等)?\s*(?:(?:[一二两三四五六七八九十]|\d+)(?:大|个|项))?\s*"
+    r"(?:关键|重点|主要|总体|奋斗|发展|核心|重大)?(?:目标|愿景|任务|目的|效果|成效|局面)"
+)
 _PEOPLE_AFTER = re.compile(r"^\s*的(?:" + "|".join(PEOPLE) + ")")
 _PEOPLE_NAMED = re.compile(r"称[^，。；]{1,8}(?:员|人|者|干部|党员|群众)为\s*$")
 _CONTRAST = re.compile(r"^\s*(?:到|向|走向|变成|变为|转变为|转变成|转向|变成了|到了)\s*$")
@@ -149,6 +155,8 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("used as a metaphor (…作用, 这个…, 打好…)")
     if _PRAISE_AFTER.match(after) or _PRAISE_BEFORE.search(before):
         ev.against.append("praise or an honour")
+    if _GOAL_AFTER.match(after):
+        ev.against.append("a goal or task (…目标, …任务)")
     if _SPEECH_BEFORE.search(before):
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
@@ -243,7 +251,8 @@ def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     it), 品牌化、标准化、模版化和规范化“四化” (a list of as many items before a count)."""
     items = clauses(label)
     count = _COUNT_AFTER.match(_after(simple, quote.end + 1))
-    if len(items) >= 2 and count and count_value(count.group(1)) == len(items):
+    goal = _GOAL_AFTER.match(_after(simple, quote.end + 1))
+    if len(items) >= 2 and count and count_value(count.group(1)) == len(items) and not goal:
         ev.strong.append(f"its parts counted after it: {count.group().strip()}")
     n = leading_count(label) if is_number_code(label) else None
     listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start])

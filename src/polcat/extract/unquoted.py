@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from polcat.extract.lexicon import (
+    CAMPAIGN_NOUNS,
+    CAMPAIGN_PERIODS,
     CHIEF_OBJECTS,
     CJK,
     ESTABLISH_UNQUOTED,
@@ -18,6 +20,7 @@ from polcat.extract.lexicon import (
     NUMERALS,
     PUNCT,
     TYPE_NOUNS,
+    is_ordinary_word,
 )
 from polcat.extract.quotes import Quote
 from polcat.extract.shapes import form_veto, is_plus_model
@@ -62,7 +65,15 @@ def masked(simple: str, quotes: list[Quote]) -> str:
 
 def unquoted_labels(hidden: str) -> list[Found]:
     """(start, end, reason) for names standing without quotation marks in the masked text."""
-    found = plus_models(hidden) + institutions(hidden) + codes(hidden) + chiefs(hidden) + recurring_institutions(hidden)
+    found = (
+        plus_models(hidden)
+        + institutions(hidden)
+        + codes(hidden)
+        + chiefs(hidden)
+        + recurring_institutions(hidden)
+        + campaigns(hidden)
+        + listed_models(hidden)
+    )
     return [item for item in found if not form_veto(hidden[item[0] : item[1]])]
 
 
@@ -248,3 +259,100 @@ def bounded(hidden: str, start: int, end: int) -> bool:
     left = hidden[start - 1] if start else "\n"
     right = hidden[end] if end < len(hidden) else "\n"
     return (left in PUNCT or left == "\x00") and (right in PUNCT or right == "\x00")
+
+
+# A campaign named after its period: 冬春攻势, 百日攻坚行动, 秋冬农田水利会战. The period
+# starts the name (after punctuation, a year, a verb or a scope such as 全县); at most
+# eight characters between it and the campaign noun, none of them 的.
+_CAMPAIGN_RE = re.compile(
+    "(?:"
+    + "|".join(sorted(CAMPAIGN_PERIODS, key=len, reverse=True))
+    + rf"){_NOT_DE}{{0,8}}?(?:"
+    + "|".join(sorted(CAMPAIGN_NOUNS, key=len, reverse=True))
+    + rf")(?=[^{CJK}]|的|和|与|及|等|中|期间|以来|$)"
+)
+_CAMPAIGN_LEFT = (
+    "年",
+    "了",
+    "县",
+    "市",
+    "区",
+    "省",
+    "镇",
+    "乡",
+    "全",
+    "和",
+    "与",
+    "及",
+    *ESTABLISH_UNQUOTED,
+    "打好",
+    "打赢",
+    "打响",
+    "发起",
+    "掀起",
+)
+
+
+def campaigns(hidden: str) -> list[Found]:
+    """Campaigns named after their period (冬春攻势, 百日攻坚): a season or a span of days
+    followed by an offensive, a battle or an action names one campaign, quoted or not."""
+    found = []
+    for match in _CAMPAIGN_RE.finditer(hidden):
+        start = match.start()
+        left = hidden[start - 1] if start else "\n"
+        if (
+            left in PUNCT
+            or left == "\x00"
+            or hidden.endswith(_CAMPAIGN_LEFT, 0, start)
+            or not re.match(f"[{CJK}]", left)
+        ):
+            found.append((start, match.end(), "a campaign named after its period"))
+    return found
+
+
+# Items of a 、-list right before 等…模式 / 等…机制 (土地托管、订单收购、股份合作等经营模式;
+# not 等…制度 or 等方式: lists of rules and of activities):
+# the report names each item as a model of that kind. At least two items, each of two to
+# ten characters, none with 的; the first is cut after the lead-in verb or punctuation.
+_LIST_ITEM = rf"[{CJK}A-Za-z0-9+＋（）]{{2,10}}"
+_LISTED_MODELS_RE = re.compile(
+    rf"((?:{_LIST_ITEM}、){{1,7}}{_LIST_ITEM})等{_NOT_DE}{{0,4}}?(?:模式|机制|工作法|载体|平台)"
+)
+_LIST_LEAD_INS = (
+    *ESTABLISH_UNQUOTED,
+    *LEADING_FUNCTION,
+    *("探索出", "形成", "总结出", "采用", "出", "利用", "依托", "借助", "运用", "用好", "发挥"),
+)
+_MAX_LIST_ITEM = 10
+
+
+def listed_models(hidden: str) -> list[Found]:
+    found = []
+    for match in _LISTED_MODELS_RE.finditer(hidden):
+        spans, at = [], match.start(1)
+        for item in match.group(1).split("、"):
+            spans.append((at, at + len(item)))
+            at += len(item) + 1
+        spans[0] = _first_item(hidden, *spans[0])
+        if any("的" in hidden[s:e] for s, e in spans) or spans[0][1] - spans[0][0] > _MAX_LIST_ITEM:
+            continue  # (a clause, not a list of names)
+        # an ordinary word of the dictionary (股份合作) is a kind, not a name
+        found.extend(
+            (s, e, "an item of a list before 等…模式/机制")
+            for s, e in spans
+            if not is_ordinary_word(normalise(hidden[s:e]))
+        )
+    return found
+
+
+def _first_item(hidden: str, start: int, end: int) -> tuple[int, int]:
+    """The first item of a list without its clause's lead-in: from the start of the phrase
+    (the pattern may have started inside a word), cut after the last lead-in verb."""
+    phrase = start
+    while phrase > 0 and start - phrase < 20 and re.match(f"[{CJK}]", hidden[phrase - 1]):
+        phrase -= 1
+    cut = max(
+        (at + len(word) for word in _LIST_LEAD_INS if (at := hidden.rfind(word, phrase, end - 2)) != -1),
+        default=phrase,
+    )
+    return cut, end
