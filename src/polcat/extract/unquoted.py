@@ -296,7 +296,7 @@ _CAMPAIGN_LEFT = (
 def campaigns(hidden: str) -> list[Found]:
     """Campaigns named after their period (冬春攻势, 百日攻坚): a season or a span of days
     followed by an offensive, a battle or an action names one campaign, quoted or not."""
-    found = []
+    found: list[Found] = []
     for match in _CAMPAIGN_RE.finditer(hidden):
         start = match.start()
         left = hidden[start - 1] if start else "\n"
@@ -327,9 +327,10 @@ _MAX_LIST_ITEM = 10
 
 
 def listed_models(hidden: str) -> list[Found]:
-    found = []
+    found: list[Found] = []
     for match in _LISTED_MODELS_RE.finditer(hidden):
-        spans, at = [], match.start(1)
+        spans: list[tuple[int, int]] = []
+        at = match.start(1)
         for item in match.group(1).split("、"):
             spans.append((at, at + len(item)))
             at += len(item) + 1
