@@ -11,7 +11,7 @@ from collections import Counter
 
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
-from polcat.extract.lexicon import NAME_ENDINGS
+from polcat.extract.lexicon import NAME_ENDINGS, is_ordinary_word
 from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
@@ -58,9 +58,12 @@ def candidates_in(cleaned: Cleaned) -> list[Candidate]:
                     Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]),
                 )
             )
+    _repeated(uses, {label_key(simple[q.start : q.end].strip()) for q in quotes if q.is_title})
     _typed_elsewhere(simple, quotes, uses)
     hidden = masked(simple, quotes)
     for start, end, reason in unquoted_labels(hidden):
+        if reason.startswith("an item of a list") and form_veto(simple[start:end]):
+            continue
         ev = Evidence(strong=[reason]) if "standing alone" not in reason else Evidence(weak=[reason])
         uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     _split_paired_slogans(simple, uses)
@@ -102,6 +105,19 @@ def _named_items(simple: str, start: int, end: int) -> list[tuple[int, int]]:
     if all(e - s >= 4 and _ending(simple[s:e]) for s, e in spans):
         return spans
     return []
+
+
+_REPEATED = 3  # quoted uses that make a label the report's own term
+
+
+def _repeated(uses: dict[str, list[Use]], titles: set[str]) -> None:
+    """A coinage the report quotes again and again (“红黄榜” six times) is the name of
+    something it describes: weak evidence (a metaphor or an honour near any use outweighs
+    it; an ordinary word of the dictionary is not a coinage, a 《》 title a document)."""
+    for key, items in uses.items():
+        if len(items) >= _REPEATED and key not in titles and not is_ordinary_word(key) and not is_number_code(key):
+            for *_, ev in items:
+                ev.weak.append(f"quoted again and again: {len(items)} times")
 
 
 def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:

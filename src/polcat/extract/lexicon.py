@@ -290,7 +290,13 @@ HONOUR_ENDINGS = (
     "红旗",
     "文明户",
     "光荣榜",
+    "实验区",
+    "试验区",
+    "先行区",
+    "示范基地",
 )
+# Places and place brands: a quotation ending so names a place (“番茄小镇”, “…老街区”).
+PLACE_ENDINGS = ("小镇", "古镇", "街区", "景区", "公园", "广场", "古村", "村落", "商圈", "新城")
 ORGANISATION_ENDINGS = ("合作社", "有限公司", "公司", "协会", "集团", "企业", "厂", "商店", "超市")
 MEASURES = "个股把条盘根张块颗口片次件套组扇份"
 # Words that start with a numeral without being number codes.
@@ -347,7 +353,7 @@ def word_tag(label: str) -> str | None:
     lexicon = dictionary()
     if lexicon is None or len(label) < 2:
         return None
-    tagged = lexicon.tag(label)
+    tagged = lexicon.tag(label, False)  # no HMM: a guessed new word (吴优办) is no word of the dictionary
     return tagged[0][1] if len(tagged) == 1 and tagged[0][0] == label else None
 
 
