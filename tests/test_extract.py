@@ -215,6 +215,19 @@ def test_unquoted_phrases_that_are_descriptions(text):
     assert labels(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("“晾晒台”是全镇公开整治进度的办法。", "晾晒台"),  # defined where it opens a sentence
+        ("前言\n“错峰办”\n窗口错开午休。", "错峰办"),  # a heading of its own
+        ("创新推出“河湖智管”系统。", "河湖智管"),  # a software system
+        ("上线河湖巡查管理系统。", "河湖巡查管理系统"),
+    ],
+)
+def test_terms_a_report_introduces(text, label):
+    assert label in labels(text)
+
+
 def test_a_guessed_word_is_not_a_dictionary_word():
     from polcat.extract.lexicon import is_ordinary_word
 

@@ -78,6 +78,8 @@ TYPE_NOUNS = (
     "载体",
     "总门户",
     "门户",
+    "小程序",
+    "系统",
 )
 # ... and nouns that end a name (the label itself says what it is).
 NAME_ENDINGS = (
@@ -115,6 +117,14 @@ NAME_ENDINGS = (
     "超市",
     "银行",
     "长廊",
+    "管理系统",
+    "信息系统",
+    "服务系统",
+    "监测系统",
+    "预警系统",
+    "调度系统",
+    "指挥系统",
+    "小程序",
     "星期一",
     "星期二",
     "星期三",
@@ -148,6 +158,13 @@ INSTITUTION_ENDINGS = (
     "平台",
     "合作社",
     "化管理",
+    "管理系统",
+    "信息系统",
+    "服务系统",
+    "监测系统",
+    "预警系统",
+    "调度系统",
+    "指挥系统",
 )
 # Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).
 CAMPAIGN_PERIODS = (
@@ -230,7 +247,7 @@ ESTABLISH = (
     "举办",
 )
 # An institution needs no quotation marks after these (推动 governs programmes too).
-ESTABLISH_UNQUOTED = (*(v for v in ESTABLISH if v not in ("健全", "完善")), "推动", "推进")
+ESTABLISH_UNQUOTED = (*(v for v in ESTABLISH if v not in ("健全", "完善")), "推动", "推进", "上线", "研发", "启用")
 # Words that start a clause without being part of a name that follows.
 LEADING_FUNCTION = (
     "按照",

@@ -230,6 +230,7 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             shape_evidence(label, ev)
             _ordinary(label, ev)
             _counted(simple, quote, label, ev)
+            _defined(simple, quote, ev)
             if any(a.startswith("a problem") for a in ev.against):
                 ev.strong = []  # (无人干事、无钱办事、无力理事的“三无”难题: a problem's parts are a problem)
             _contrast(simple, quote, ev)
@@ -268,6 +269,21 @@ def _run_evidence(run: list[Quote], simple: str) -> Evidence:
 _LIST_BEFORE = re.compile(
     rf"((?:[{CJK}]{{1,8}}[、，])+[{CJK}]{{1,8}}?(?:[和及与][{CJK}]{{1,8}})?)(?:的|等)?\s*[“‘「『]$"
 )
+
+
+# A quotation that opens its sentence and is defined there (“晾晒台”是…, “X”即…): the
+# report introduces a term of its own.
+_DEFINED_AFTER = re.compile(r"^\s*(?:是|即|就是|指的是)")
+
+
+def _defined(simple: str, quote: Quote, ev: Evidence) -> None:
+    """Also a quotation that is a heading of its own: the whole of its line."""
+    opens = quote.start < 2 or simple[quote.start - 2] in "。！？；\n：:"
+    if opens and _DEFINED_AFTER.match(simple[quote.end + 1 : quote.end + 5]):
+        ev.weak.append("defined where it opens a sentence")
+    line_start = quote.start < 2 or simple[quote.start - 2] == "\n"
+    if line_start and simple[quote.end + 1 : quote.end + 2].strip() in ("", "\n"):
+        ev.weak.append("a heading of its own")
 
 
 def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
