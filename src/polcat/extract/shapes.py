@@ -4,6 +4,7 @@ clauses) and what rules it out (quoted speech, a role, an honour, an idiom)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from polcat.extract.lexicon import (
     CAMPAIGN_NOUNS,
@@ -135,8 +136,10 @@ def is_couplet(plain: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def form_veto(label: str, *, title: bool = False) -> str | None:
-    """Why the label's form rules it out as a name, or None."""
+    """Why the label's form rules it out as a name, or None (cached: a report repeats its
+    labels)."""
     plain = normalise(label)
     if not plain:
         return "empty"
