@@ -228,6 +228,13 @@ def test_terms_a_report_introduces(text, label):
     assert label in labels(text)
 
 
+def test_an_abbreviation_the_report_defines_carries_the_full_name():
+    found = ex.find_candidates("全面推行村级事务阳光公开（以下简称“阳光村务”）工作。")
+    assert [(c.label, c.aliases) for c in found] == [("阳光村务", ["村级事务阳光公开"])]
+    # an office shortened is no mechanism
+    assert labels("由县农业农村局办公室（下称“农办”）负责。") == []
+
+
 def test_a_guessed_word_is_not_a_dictionary_word():
     from polcat.extract.lexicon import is_ordinary_word
 
