@@ -122,6 +122,131 @@ def test_unquoted_plus_models(text, label):
     assert found == ([label] if label else [])
 
 
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("入冬以来，全镇发起冬春攻势，干部分片包村。", ["冬春攻势"]),
+        ("2023年秋冬植树会战和春季护林行动，两线同步推进。", ["秋冬植树会战", "春季护林行动"]),
+        ("打好百日攻坚行动，确保年底清零。", ["百日攻坚", "百日攻坚行动"]),  # (a code before 行动, too)
+        ("他们在春天里行动起来，在秋天收获。", []),  # a season and a verb, not a campaign
+    ],
+)
+def test_campaigns_named_after_their_period(text, names):
+    assert [c.label for c in ex.find_candidates(text) if "period" in c.reason or "number code" in c.reason] == names
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("各村探索出菜园托管、代耕代种、联户经营等帮扶模式。", ["菜园托管", "代耕代种", "联户经营"]),
+        ("依托村民说事会、乡贤茶座等载体化解纠纷。", ["村民说事会", "乡贤茶座"]),
+        ("市县两级也出台巡查通报、年度述职等相关制度。", []),  # a list of rules, not of models
+        ("综合运用明察暗访、交叉检查等多种方式。", []),  # a list of activities
+        ("推进银行贷款等融资模式。", []),  # one item is a kind, not a list of names
+        ("全县上下着力推动农户联营、企业带动的等模式。", []),  # a clause with 的 is no list of names
+    ],
+)
+def test_items_of_a_list_before_a_model_noun(text, names):
+    assert [c.label for c in ex.find_candidates(text) if "list before" in c.reason] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "紧紧围绕“提速增效、提质扩面”两大关键任务推进工作。",
+        "为实现“增绿护蓝、控污减排”的目标，全县行动起来。",
+        "坚持“守牢底线、扩大增量”这一主要任务。",
+    ],
+)
+def test_quoted_goals_and_tasks_are_not_names(text):
+    assert labels(text) == []
+
+
+def test_a_goal_noun_does_not_outweigh_a_type_noun():
+    assert labels("推行“提速增效、提质扩面”工作机制，实现“提速增效、提质扩面”的目标。") == ["提速增效、提质扩面"]
+
+
+def test_a_quoted_campaign_and_one_headed_by_quoted_targets():
+    assert labels("全乡在“冬春攻势”中完成改厕。") == ["冬春攻势"]
+    text = "全县开展的集镇环境清“三堆”、治“两乱”百日攻坚专项行动,作为头号工程。"
+    assert "集镇环境清“三堆”、治“两乱”百日攻坚专项行动" in labels(text)
+
+
+def test_items_counted_after_a_list_and_quoted_items_in_it():
+    assert labels("创新建立议事协商、为民代办、邻里互助三项机制。") == ["议事协商", "为民代办", "邻里互助"]
+    assert labels("创新建立议事协商、为民代办两个机制和三项机制。") == []  # the count must match
+    found = labels("配套“绿黄灯”预警、节假日“不断档”、急事快办等机制。")
+    assert found == ["绿黄灯", "不断档", "急事快办"]
+
+
+def test_a_coinage_quoted_again_and_again_is_a_name():
+    text = "全镇设立“晾晒台”。每月在“晾晒台”公布进度。“晾晒台”的发布引起关注。"
+    assert labels(text) == ["晾晒台"]
+    # an ordinary word of the dictionary quoted as often is not
+    assert labels("要啃下“硬骨头”。“硬骨头”不少。敢啃“硬骨头”。") == []
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("即日起开设“奋进新时代”专栏,刊发获奖项目。", "a column of a publication"),
+        ("派出所跳出“坐等报警”传统模式。", "the old way the report leaves behind"),
+        ("实现“小隐患早消除、大问题早处置”的治理目标。", "a goal, after 的 and a modifier"),
+        ("解决群众“看病远、看病贵”痛点。", "a problem"),
+        ("着力破解无人管事、无钱办事、无章理事的“三无”难题。", "a problem spelled out is still one"),
+        ("遵照“一鼓作气、乘势而上”的指示要求,全面推进。", "an instruction"),
+        ("打造了河湾“葡萄小镇”等一批特色品牌。", "a place brand"),
+        ("获批建设“数字乡村实验区”。", "a designation"),
+    ],
+)
+def test_more_quotations_that_are_not_names(text, why):
+    assert labels(text) == [], why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "严格落实驻村帮扶和结对帮扶制度。",  # two practices coordinated
+        "建立常态化协作机制,形成合力。",  # a description: …化 + a generic noun
+        "年均纠纷量超 800起的治理压力。",  # a count of cases, not a digit code
+    ],
+)
+def test_unquoted_phrases_that_are_descriptions(text):
+    assert labels(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("“晾晒台”是全镇公开整治进度的办法。", "晾晒台"),  # defined where it opens a sentence
+        ("前言\n“错峰办”\n窗口错开午休。", "错峰办"),  # a heading of its own
+        ("创新推出“河湖智管”系统。", "河湖智管"),  # a software system
+        ("上线河湖巡查管理系统。", "河湖巡查管理系统"),
+    ],
+)
+def test_terms_a_report_introduces(text, label):
+    assert label in labels(text)
+
+
+def test_an_abbreviation_the_report_defines_carries_the_full_name():
+    found = ex.find_candidates("全面推行村级事务阳光公开（以下简称“阳光村务”）工作。")
+    assert [(c.label, c.aliases) for c in found] == [("阳光村务", ["村级事务阳光公开"])]
+    # an office shortened is no mechanism
+    assert labels("由县农业农村局办公室（下称“农办”）负责。") == []
+
+
+def test_a_guessed_word_is_not_a_dictionary_word():
+    from polcat.extract.lexicon import is_ordinary_word
+
+    assert is_ordinary_word("组合拳")
+    assert not is_ordinary_word("吴优办")  # one token only by the segmenter's guess (HMM)
+    assert labels("创新打造“晋快办”政务服务小程序。") == ["晋快办"]
+
+
+def test_a_quotation_closed_by_the_other_kind_of_mark():
+    assert ex.clean('以“两不愁"和"三保障”为目标').text == "以“两不愁”和“三保障”为目标"
+
+
 def test_generic_phrases_without_quotation_marks_are_not_names():
     assert labels("四是创新党建模式,建立与农户利益联结机制,一级抓一级,一户一亩井冈蜜柚。") == []
 
@@ -144,7 +269,7 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
         ),
         ("市委“一树两强”(树旗帜、强堡垒、强活力)主题活动。", "一树两强", ["树旗帜", "强堡垒", "强活力"]),
         ("创新实施干部定责、组织定位、群众定效的“三定”工作机制。", "三定", ["干部定责", "组织定位", "群众定效"]),
-        ("着力破解无人干事、无钱办事、无力理事的“三无”难题。", "三无", ["无人干事", "无钱办事", "无力理事"]),
+        ("推行有人管事、有钱办事、有章理事的“三有”机制。", "三有", ["有人管事", "有钱办事", "有章理事"]),
         (
             "抓“四个工程”,整体提升。一是实施“先锋模范工程”。二是实施“战斗堡垒工程”。三是实施“阵地建设工程”。四是实施“强村富民工程”。",
             "四个工程",

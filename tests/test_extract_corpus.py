@@ -191,6 +191,8 @@ SHAPES = {
     "ASCII quotation marks": ('"' * SIZE, 1.0),
     "一是/二是 items": (("一是抓好“四个一”。二是推行“三定”。" * SIZE)[:SIZE], 1.8),
     "plus signs": (("党支部+" * SIZE)[:SIZE], 0.4),
+    "、-list items": (("议事协商、" * SIZE)[:SIZE], 0.6),
+    "quoted heads of a campaign": (("治“三乱”、" * SIZE)[: SIZE - 7] + "百日攻坚行动。", 2.7),
 }
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
-from polcat.extract.lexicon import NAME_ENDINGS
+from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word
 from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
@@ -58,9 +58,13 @@ def candidates_in(cleaned: Cleaned) -> list[Candidate]:
                     Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]),
                 )
             )
+    _abbreviations(simple, uses)
+    _repeated(uses, {label_key(simple[q.start : q.end].strip()) for q in quotes if q.is_title})
     _typed_elsewhere(simple, quotes, uses)
     hidden = masked(simple, quotes)
     for start, end, reason in unquoted_labels(hidden):
+        if reason.startswith("an item of a list") and form_veto(simple[start:end]):
+            continue
         ev = Evidence(strong=[reason]) if "standing alone" not in reason else Evidence(weak=[reason])
         uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     _split_paired_slogans(simple, uses)
@@ -102,6 +106,36 @@ def _named_items(simple: str, start: int, end: int) -> list[tuple[int, int]]:
     if all(e - s >= 4 and _ending(simple[s:e]) for s, e in spans):
         return spans
     return []
+
+
+_ABBREVIATION = re.compile(rf"([{CJK}]{{4,30}})（\s*(?:以下简称|以下称|下称|简称)\s*[“「]([^”」\n]{{2,12}})[”」]\s*）")
+
+
+def _abbreviations(simple: str, uses: dict[str, list[Use]]) -> None:
+    """A full name the report shortens (…调处化解中心（下称“矛调中心”）): the short name is
+    a name, its full form an alias (one candidate, not two), when the full name ends in a
+    name noun or follows a verb of establishing."""
+    for match in _ABBREVIATION.finditer(simple):
+        full = match.group(1)
+        cut = max((full.rfind(w) + len(w) for w in ESTABLISH_UNQUOTED if w in full), default=0)
+        short = label_key(match.group(2))
+        named = cut > 0 or full.endswith(NAME_ENDINGS)  # (not 县人民政府办公室（下称“县政府办”）: an office)
+        if short in uses and len(full) - cut >= 4 and named:
+            ev = Evidence(strong=["an abbreviation the report defines"], aliases=[label_key(full[cut:])])
+            uses[short].append((match.start(2), match.end(2), ev))
+
+
+_REPEATED = 3  # quoted uses that make a label the report's own term
+
+
+def _repeated(uses: dict[str, list[Use]], titles: set[str]) -> None:
+    """A coinage the report quotes again and again (“红黄榜” six times) is the name of
+    something it describes: weak evidence (a metaphor or an honour near any use outweighs
+    it; an ordinary word of the dictionary is not a coinage, a 《》 title a document)."""
+    for key, items in uses.items():
+        if len(items) >= _REPEATED and key not in titles and not is_ordinary_word(key) and not is_number_code(key):
+            for *_, ev in items:
+                ev.weak.append(f"quoted again and again: {len(items)} times")
 
 
 def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:

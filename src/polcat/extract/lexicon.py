@@ -78,6 +78,8 @@ TYPE_NOUNS = (
     "载体",
     "总门户",
     "门户",
+    "小程序",
+    "系统",
 )
 # ... and nouns that end a name (the label itself says what it is).
 NAME_ENDINGS = (
@@ -115,6 +117,14 @@ NAME_ENDINGS = (
     "超市",
     "银行",
     "长廊",
+    "管理系统",
+    "信息系统",
+    "服务系统",
+    "监测系统",
+    "预警系统",
+    "调度系统",
+    "指挥系统",
+    "小程序",
     "星期一",
     "星期二",
     "星期三",
@@ -148,7 +158,33 @@ INSTITUTION_ENDINGS = (
     "平台",
     "合作社",
     "化管理",
+    "管理系统",
+    "信息系统",
+    "服务系统",
+    "监测系统",
+    "预警系统",
+    "调度系统",
+    "指挥系统",
 )
+# Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).
+CAMPAIGN_PERIODS = (
+    "春季",
+    "夏季",
+    "秋季",
+    "冬季",
+    "冬春",
+    "春冬",
+    "秋冬",
+    "春夏",
+    "夏秋",
+    "春秋",
+    "汛期",
+    "百日",
+    "百天",
+    "千日",
+)
+# What a campaign named after its period is: an offensive, a battle, an action.
+CAMPAIGN_NOUNS = ("攻势", "攻坚战", "攻坚", "会战", "大会战", "战役", "行动", "专项行动", "大行动", "清零行动")
 # Generic type nouns: a phrase ending in one needs a longer qualifier to single one out.
 GENERIC_ENDINGS = ("模式", "机制", "制度", "体制", "体系", "计划", "工程", "行动", "平台", "合作社", "中心")
 # 《》 titles of documents that are implementing rules, not mechanisms themselves.
@@ -211,7 +247,7 @@ ESTABLISH = (
     "举办",
 )
 # An institution needs no quotation marks after these (推动 governs programmes too).
-ESTABLISH_UNQUOTED = (*(v for v in ESTABLISH if v not in ("健全", "完善")), "推动", "推进")
+ESTABLISH_UNQUOTED = (*(v for v in ESTABLISH if v not in ("健全", "完善")), "推动", "推进", "上线", "研发", "启用")
 # Words that start a clause without being part of a name that follows.
 LEADING_FUNCTION = (
     "按照",
@@ -271,7 +307,13 @@ HONOUR_ENDINGS = (
     "红旗",
     "文明户",
     "光荣榜",
+    "实验区",
+    "试验区",
+    "先行区",
+    "示范基地",
 )
+# Places and place brands: a quotation ending so names a place (“番茄小镇”, “…老街区”).
+PLACE_ENDINGS = ("小镇", "古镇", "街区", "景区", "公园", "广场", "古村", "村落", "商圈", "新城")
 ORGANISATION_ENDINGS = ("合作社", "有限公司", "公司", "协会", "集团", "企业", "厂", "商店", "超市")
 MEASURES = "个股把条盘根张块颗口片次件套组扇份"
 # Words that start with a numeral without being number codes.
@@ -328,7 +370,7 @@ def word_tag(label: str) -> str | None:
     lexicon = dictionary()
     if lexicon is None or len(label) < 2:
         return None
-    tagged = lexicon.tag(label)
+    tagged = lexicon.tag(label, False)  # no HMM: a guessed new word (吴优办) is no word of the dictionary
     return tagged[0][1] if len(tagged) == 1 and tagged[0][0] == label else None
 
 

@@ -26,6 +26,7 @@ from polcat.extract.shapes import (
     clauses,
     count_value,
     form_veto,
+    is_campaign,
     is_number_code,
     is_numeral_idiom,
     is_parallel,
@@ -50,6 +51,22 @@ _METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|�
 _METAPHOR_BEFORE = re.compile(
     r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$"
 )
+# A goal or task the policy sets (“加快发展、加快脱贫”两大关键任务, “…”的目标): an aim, not
+# the name of how it is pursued.
+_GOAL_AFTER = re.compile(
+    r"^\s*(?:的|等)?\s*(?:(?:[一二两三四五六七八九十]|\d+)(?:大|个|项))?\s*"
+    r"(?:关键|重点|主要|总体|核心|重大|奋斗|发展|防控|工作)?(?:目标|愿景|任务|目的|效果|成效|局面)"
+    rf"|^\s*的(?:(?!的)[{CJK}]){{1,4}}?(?:目标|愿景|任务|目的|效果|成效|局面)"
+)
+# A column, programme or account of a publication (开设“…”专栏): a medium, not a mechanism.
+_MEDIUM_AFTER = re.compile(r"^\s*(?:专栏|栏目|专刊|专版|节目|公众号|微信号|客户端|频道)")
+# What the report leaves behind (跳出“被动处警”传统模式, 摆脱“…”): the old way, not a name.
+_LEFT_BEHIND_BEFORE = re.compile(r"(?:跳出|摆脱|告别|打破|破除|改变|走出)了?\s*$")
+_OLD_TYPE = ("传统", "旧", "老", "以往", "过去")
+# A problem the policy cures (“上班没空办、下班没处办”痛点, “三无”难题), an instruction it
+# follows (“…”的指示要求): not names of mechanisms.
+_PROBLEM_AFTER = re.compile(r"^\s*(?:的|等)?\s*(?:痛点|难点|堵点|难题|问题|顽疾|顽症|困境|短板)")
+_INSTRUCTION_AFTER = re.compile(r"^\s*的?\s*(?:重要)?(?:指示|讲话|批示|论述)")
 _PEOPLE_AFTER = re.compile(r"^\s*的(?:" + "|".join(PEOPLE) + ")")
 _PEOPLE_NAMED = re.compile(r"称[^，。；]{1,8}(?:员|人|者|干部|党员|群众)为\s*$")
 _CONTRAST = re.compile(r"^\s*(?:到|向|走向|变成|变为|转变为|转变成|转向|变成了|到了)\s*$")
@@ -149,6 +166,19 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("used as a metaphor (…作用, 这个…, 打好…)")
     if _PRAISE_AFTER.match(after) or _PRAISE_BEFORE.search(before):
         ev.against.append("praise or an honour")
+    if _LEFT_BEHIND_BEFORE.search(before) or (tail and tail.group(1).startswith(_OLD_TYPE)):
+        ev.against.append("the old way the report leaves behind")
+        ev.strong = [r for r in ev.strong if not r.startswith("followed by")]
+    if _PROBLEM_AFTER.match(after):
+        ev.against.append("a problem (…痛点, …难题)")
+    if _INSTRUCTION_AFTER.match(after):
+        ev.against.append("an instruction quoted (…的指示)")
+        ev.strong = [r for r in ev.strong if not r.startswith("followed by")]
+    if _MEDIUM_AFTER.match(after):
+        ev.against.append("a column or programme of a publication")
+        ev.strong.clear()  # (开设“…”专栏: the verb opened a column)
+    if _GOAL_AFTER.match(after):
+        ev.against.append("a goal or task (…目标, …任务)")
     if _SPEECH_BEFORE.search(before):
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
@@ -200,6 +230,9 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             shape_evidence(label, ev)
             _ordinary(label, ev)
             _counted(simple, quote, label, ev)
+            _defined(simple, quote, ev)
+            if any(a.startswith("a problem") for a in ev.against):
+                ev.strong = []  # (无人干事、无钱办事、无力理事的“三无”难题: a problem's parts are a problem)
             _contrast(simple, quote, ev)
             out.append((quote, ev))
     out.extend((quote, title_evidence(simple[quote.start : quote.end].strip())) for quote in quotes if quote.is_title)
@@ -238,12 +271,28 @@ _LIST_BEFORE = re.compile(
 )
 
 
+# A quotation that opens its sentence and is defined there (“晾晒台”是…, “X”即…): the
+# report introduces a term of its own.
+_DEFINED_AFTER = re.compile(r"^\s*(?:是|即|就是|指的是)")
+
+
+def _defined(simple: str, quote: Quote, ev: Evidence) -> None:
+    """Also a quotation that is a heading of its own: the whole of its line."""
+    opens = quote.start < 2 or simple[quote.start - 2] in "。！？；\n：:"
+    if opens and _DEFINED_AFTER.match(simple[quote.end + 1 : quote.end + 5]):
+        ev.weak.append("defined where it opens a sentence")
+    line_start = quote.start < 2 or simple[quote.start - 2] == "\n"
+    if line_start and simple[quote.end + 1 : quote.end + 2].strip() in ("", "\n"):
+        ev.weak.append("a heading of its own")
+
+
 def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     """A label whose parts stand counted: “督、战、帮”三项举措 (its clauses, counted after
     it), 品牌化、标准化、模版化和规范化“四化” (a list of as many items before a count)."""
     items = clauses(label)
     count = _COUNT_AFTER.match(_after(simple, quote.end + 1))
-    if len(items) >= 2 and count and count_value(count.group(1)) == len(items):
+    goal = _GOAL_AFTER.match(_after(simple, quote.end + 1))
+    if len(items) >= 2 and count and count_value(count.group(1)) == len(items) and not goal:
         ev.strong.append(f"its parts counted after it: {count.group().strip()}")
     n = leading_count(label) if is_number_code(label) else None
     listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start])
@@ -290,6 +339,8 @@ def shape_evidence(label: str, ev: Evidence) -> None:
     elif _name_ending(plain) and len(plain) >= 3 and not re.search("[、，,]", plain):
         # (a list's last item ending in 办法 does not make the list a 办法)
         ev.strong.append(f"ends in: {_name_ending(plain)}")
+    if is_campaign(plain):
+        ev.strong.append("a campaign named after its period")
     if is_number_code(plain):
         ev.weak.append("number-coded")
     if is_parallel(plain):

@@ -4,8 +4,11 @@ clauses) and what rules it out (quoted speech, a role, an honour, an idiom)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from polcat.extract.lexicon import (
+    CAMPAIGN_NOUNS,
+    CAMPAIGN_PERIODS,
     CJK,
     CLASSICAL,
     HONOUR_ENDINGS,
@@ -15,6 +18,7 @@ from polcat.extract.lexicon import (
     NUMBER_VALUES,
     NUMERALS,
     ORGANISATION_ENDINGS,
+    PLACE_ENDINGS,
     QUESTION_WORDS,
     ROLE_ENDINGS,
 )
@@ -25,6 +29,23 @@ MAX_TITLE = 60  # 《》 document titles are long
 
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
 _CLAUSE_SPLIT = re.compile("[、，,·\\s]")
+
+
+# A campaign named after its period: 冬春攻势, 百日攻坚行动, 秋冬植树会战 (at most eight
+# characters between the period and the campaign noun, none of them 的).
+CAMPAIGN = (
+    "(?:"
+    + "|".join(sorted(CAMPAIGN_PERIODS, key=len, reverse=True))
+    + rf")(?:(?!的)[{CJK}]){{0,8}}?(?:"
+    + "|".join(sorted(CAMPAIGN_NOUNS, key=len, reverse=True))
+    + ")"
+)
+_CAMPAIGN_RE = re.compile(CAMPAIGN)
+
+
+def is_campaign(label: str) -> bool:
+    """A season or a span of days followed by an offensive, a battle or an action."""
+    return _CAMPAIGN_RE.fullmatch(normalise(label)) is not None
 
 
 def is_plus_model(label: str) -> bool:
@@ -115,8 +136,10 @@ def is_couplet(plain: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def form_veto(label: str, *, title: bool = False) -> str | None:
-    """Why the label's form rules it out as a name, or None."""
+    """Why the label's form rules it out as a name, or None (cached: a report repeats its
+    labels)."""
     plain = normalise(label)
     if not plain:
         return "empty"
@@ -147,6 +170,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a named organisation (…县…合作社)"
     if plain.endswith(HONOUR_ENDINGS) and not is_plus_model(plain):
         return "an honour, title or designation"
+    if plain.endswith(PLACE_ENDINGS) and not is_plus_model(plain):
+        return "a place or a place brand (…小镇, …街区)"
     if any(word in plain for word in QUESTION_WORDS) and len(plain) <= 12:
         return "a rhetorical question"
     if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain):

@@ -172,6 +172,7 @@ def _punctuation(text: str) -> str:
             if char in ",:" and left.isdigit() and right.isdigit():
                 continue
             chars[i] = _HALF_WIDTH[char]
+    _mixed_quotes(chars)
     _pair_ascii_quotes(chars, '"', "“", "”")
     _pair_ascii_quotes(chars, "'", "‘", "’", need_cjk=True)
     return "".join(chars)
@@ -190,6 +191,22 @@ def _pair_ascii_quotes(chars: list[str], mark: str, opener: str, closer: str, ne
             if need_cjk and not _next_to_cjk(chars, i):
                 continue
             line.append(i)
+
+
+def _mixed_quotes(chars: list[str]) -> None:
+    """A quotation opened with “ and closed with an ASCII " (“三率一度"), or opened with "
+    and closed with ” ("三率一度”): an ASCII mark after an open “ closes it, one before a
+    ” (and not after another ") opens it. One pass over the marks."""
+    marks = [i for i, c in enumerate(chars) if c in '“”"\n']
+    for k, i in enumerate(marks):
+        if chars[i] != '"':
+            continue
+        before = chars[marks[k - 1]] if k else "\n"  # (as made by the steps before)
+        after = chars[marks[k + 1]] if k + 1 < len(marks) else "\n"
+        if before == "“":
+            chars[i] = "”"
+        elif after == "”" and before != '"':
+            chars[i] = "“"
 
 
 def _next_to_cjk(chars: list[str], i: int) -> bool:

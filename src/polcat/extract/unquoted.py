@@ -18,9 +18,10 @@ from polcat.extract.lexicon import (
     NUMERALS,
     PUNCT,
     TYPE_NOUNS,
+    is_ordinary_word,
 )
 from polcat.extract.quotes import Quote
-from polcat.extract.shapes import form_veto, is_plus_model
+from polcat.extract.shapes import CAMPAIGN, count_value, form_veto, is_plus_model
 from polcat.extract.text import normalise
 
 Found = tuple[int, int, str]  # start, end (in the clean text), reason
@@ -39,7 +40,7 @@ _NUMBER_GROUP = rf"[{NUMERALS}](?:[^\W\d{NUMERALS}{MEASURES}级户亩人名次�
 _NUMBER_CODE_RE = re.compile(rf"(?<![{CJK}\d])((?:{_NUMBER_GROUP}){{2,4}})(?![{CJK}\d])")
 _NUMBER_CODE_TYPED_RE = re.compile(rf"(?<![{NUMERALS}\d第这那每各])((?:{_NUMBER_GROUP}){{1,4}})({_TYPE_RE})")
 _DIGIT_CODE_RE = re.compile(
-    rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余])([{CJK}]{{0,4}}?)({_TYPE_RE}|自治|治理)"
+    rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余起件宗例条])({_NOT_DE}{{0,4}}?)({_TYPE_RE}|自治|治理)"
 )
 _CHIEF_RE = re.compile(rf"((?:[{CHIEF_OBJECTS}]){{1,3}}长制)")
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9（）]")
@@ -63,7 +64,12 @@ def masked(simple: str, quotes: list[Quote]) -> str:
 def unquoted_labels(hidden: str) -> list[Found]:
     """(start, end, reason) for names standing without quotation marks in the masked text."""
     found = plus_models(hidden) + institutions(hidden) + codes(hidden) + chiefs(hidden) + recurring_institutions(hidden)
-    return [item for item in found if not form_veto(hidden[item[0] : item[1]])]
+    # (a campaign's form is its evidence: a period and an offensive, a heading of quoted
+    # targets may make it long; a listed item may be a quotation, blank here: judged by
+    # its text in judge.candidates_in)
+    return (
+        [item for item in found if not form_veto(hidden[item[0] : item[1]])] + campaigns(hidden) + listed_models(hidden)
+    )
 
 
 def plus_models(hidden: str) -> list[Found]:
@@ -170,10 +176,13 @@ def _coordinated(hidden: str, start: int, end: int) -> list[tuple[int, int]]:
         return [trim_leading(hidden, s, e) for s, e in parts]
     if hidden.startswith(_PREPOSITIONS, start):
         return []  # 建立与农户利益联结机制: a relation with someone, not a named body
+    if re.search("[和与及]", hidden[start:end]):
+        return []  # 驻村帮扶和结对帮扶制度: two practices coordinated, no one name
     start, end = trim_leading(hidden, start, end)
     return [(start, end)]
 
 
+_ADVERBIAL_OK = ("网格化", "项目化", "积分化", "清单化")  # (…化 of a named method: 网格化管理机制)
 _PREPOSITIONS = ("与", "和", "及", "对", "向", "为", "在", "由", "从", "把", "将", "以", "同", "跟")
 
 
@@ -191,6 +200,8 @@ def is_specific_institution(label: str) -> bool:
         return False
     if re.match(rf"[{CJK}]{{2,5}}[村镇乡县市区]", label) and ending in ("合作社", "中心", "基地", "工作室", "服务站"):
         return False
+    if ending in GENERIC_ENDINGS and re.match(f"[{CJK}]{{2}}化", label) and not label.startswith(_ADVERBIAL_OK):
+        return False  # 常态化协作机制, 规范化管理制度: a description (…化 + a generic noun), not a name
     if label[: -len(ending)].endswith("新"):
         return False  # 全民治水新模式: a description of something new, not its name
     return len(label) - len(ending) >= (3 if ending in GENERIC_ENDINGS else 2)
@@ -248,3 +259,131 @@ def bounded(hidden: str, start: int, end: int) -> bool:
     left = hidden[start - 1] if start else "\n"
     right = hidden[end] if end < len(hidden) else "\n"
     return (left in PUNCT or left == "\x00") and (right in PUNCT or right == "\x00")
+
+
+# A campaign named after its period (shapes.CAMPAIGN) starts the name: after punctuation,
+# a year, a verb or a scope such as 全县, and ends a phrase.
+_CAMPAIGN_RE = re.compile(CAMPAIGN + rf"(?=[^{CJK}]|的|和|与|及|等|中|期间|以来|$)")
+_CAMPAIGN_LEFT = (
+    "年",
+    "了",
+    "县",
+    "市",
+    "区",
+    "省",
+    "镇",
+    "乡",
+    "全",
+    "和",
+    "与",
+    "及",
+    *ESTABLISH_UNQUOTED,
+    "打好",
+    "打赢",
+    "打响",
+    "发起",
+    "掀起",
+)
+
+
+def campaigns(hidden: str) -> list[Found]:
+    """Campaigns named after their period (冬春攻势, 百日攻坚): a season or a span of days
+    followed by an offensive, a battle or an action names one campaign, quoted or not."""
+    found: list[Found] = []
+    for match in _CAMPAIGN_RE.finditer(hidden):
+        start = match.start()
+        left = hidden[start - 1] if start else "\n"
+        if left == "\x00":  # 治“六乱”、抓“五拆”百日攻坚行动: the quoted targets head its name
+            start = _quoted_heading(hidden, start)
+        if (
+            left in PUNCT
+            or left == "\x00"
+            or hidden.endswith(_CAMPAIGN_LEFT, 0, start)
+            or not re.match(f"[{CJK}]", left)
+        ):
+            found.append((start, match.end(), "a campaign named after its period"))
+    return found
+
+
+_HEADING_CHAR = re.compile(f"[{CJK}\x00、]")
+_MAX_HEADING = 40
+
+
+def _quoted_heading(hidden: str, start: int) -> int:
+    """Where a campaign's name starts when quoted targets stand before its period: back
+    over the phrase (quotations, 、, no 的), the lead-in verb dropped. Bounded."""
+    at = start
+    while at > 0 and start - at < _MAX_HEADING and _HEADING_CHAR.match(hidden[at - 1]) and hidden[at - 1] != "的":
+        at -= 1
+    while at < start and hidden[at] == "、":
+        at += 1
+    return trim_leading(hidden, at, start)[0]
+
+
+# Items of a 、-list right before 等…模式 / 等…机制 / 等制度 or a count of them (土地托管、
+# 订单收购、股份合作等经营模式; 甲协调、乙联动、丙协同三项机制; not 等相关制度 or 等方式:
+# lists of rules and of activities):
+# the report names each item as a model of that kind. At least two items, each of two to
+# ten characters, none with 的; the first is cut after the lead-in verb or punctuation.
+_LIST_ITEM = rf"[{CJK}A-Za-z0-9+＋（）\x00]{{2,16}}"
+_LISTED_MODELS_RE = re.compile(
+    rf"((?:{_LIST_ITEM}、){{1,7}}{_LIST_ITEM})(等|[{NUMERALS}\d][项个大种条])"
+    rf"(?:{_NOT_DE}{{0,4}}?(?:模式|机制|工作法|载体|平台)|制度)"
+)
+_LIST_LEAD_INS = (
+    *ESTABLISH_UNQUOTED,
+    *LEADING_FUNCTION,
+    *("探索出", "形成", "总结出", "采用", "出", "利用", "依托", "借助", "运用", "用好", "发挥"),
+)
+_MAX_LIST_ITEM = 10
+
+
+def listed_models(hidden: str) -> list[Found]:
+    found: list[Found] = []
+    for match in _LISTED_MODELS_RE.finditer(hidden):
+        spans: list[tuple[int, int]] = []
+        at = match.start(1)
+        for item in match.group(1).split("、"):
+            spans.append((at, at + len(item)))
+            at += len(item) + 1
+        count = count_value(match.group(2)[0])
+        if count is not None and count != len(spans):
+            continue  # 甲、乙三项机制: a count must number the items
+        spans[0] = _first_item(hidden, *spans[0])
+        spans = [_quoted_item(hidden, s, e) for s, e in spans]
+        if any("的" in hidden[s:e] or e - s > _MAX_LIST_ITEM for s, e in spans):
+            continue  # (a clause, not a list of names)
+        # an ordinary word of the dictionary (股份合作) is a kind, not a name
+        found.extend(
+            (s, e, "an item of a list before 等…模式/机制")
+            for s, e in spans
+            if e > s and not is_ordinary_word(normalise(hidden[s:e]))
+        )
+    return found
+
+
+def _quoted_item(hidden: str, start: int, end: int) -> tuple[int, int]:
+    """An item holding one quotation (“红蓝章”审批, 双休日“不打烊”) is named by it: the
+    quotation's content (in ``hidden`` its marks and content are blanked)."""
+    runs = list(_BLANK_RUN.finditer(hidden, start, end))
+    if not runs:
+        return start, end
+    if len(runs) > 1 or runs[0].end() - runs[0].start() < 3:
+        return start, start  # (two quotations: no one name)
+    return runs[0].start() + 1, runs[0].end() - 1
+
+
+_BLANK_RUN = re.compile("\x00+")
+
+
+def _first_item(hidden: str, start: int, end: int) -> tuple[int, int]:
+    """The first item of a list without its clause's lead-in: from the start of the phrase
+    (the pattern may have started inside a word), cut after the last lead-in verb."""
+    phrase = start
+    while phrase > 0 and start - phrase < 20 and re.match(f"[{CJK}]", hidden[phrase - 1]):
+        phrase -= 1
+    cut = max(
+        (at + len(word) for word in _LIST_LEAD_INS if (at := hidden.rfind(word, phrase, end - 2)) != -1),
+        default=phrase,
+    )
+    return cut, end
