@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -72,29 +73,27 @@ def test_every_current_county_reaches_a_province(gaz):
             assert gaz.chain(division.code)[0].level == "province", division
 
 
-def test_load_is_fast_and_cached(tmp_path):
-    """Cold (parse and index) and warm (marshal cache in polcat's cache folder) loads,
-    each in a fresh process. Measured: about 25 ms cold, 3 ms warm for the load itself."""
+def test_a_warm_load_reads_the_cached_index_without_parsing_the_table(tmp_path):
+    """Cold loads parse the table and cache the index in polcat's cache folder; warm loads
+    (each in a fresh process) take the index from there and never parse the table. The
+    times (about 25 ms cold, 3 ms warm) are in docs/extract.md: no timed assertion here."""
     code = (
-        "import time, pathlib, typing, functools, hashlib, marshal, tempfile\n"
-        "from polcat import cache\n"
-        "t = time.perf_counter()\n"
+        "import sys\n"
         "from polcat import gazetteer\n"
-        "g = gazetteer.load(); g.lookup('赤水')\n"
-        "print(time.perf_counter() - t)\n"
+        "if sys.argv[1] == 'warm':\n"
+        "    def refuse(text): raise AssertionError('parsed the table again')\n"
+        "    gazetteer._parse = refuse\n"
+        "print(gazetteer.load().lookup('赤水')[0].code)\n"
     )
-    env = {"POLCAT_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    import os
-
-    env = {**os.environ, **env}
+    env = {**os.environ, "POLCAT_CACHE_DIR": str(tmp_path)}
     env.pop("POLCAT_NO_CACHE", None)
-    cold = float(
-        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
-    )
+
+    def run(mode: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code, mode], env=env, capture_output=True, text=True)
+
+    assert run("warm").returncode != 0  # nothing cached yet: the table must be parsed
+    cold = run("cold")
+    assert cold.returncode == 0 and cold.stdout.strip() == "520381", cold.stderr
     assert list(tmp_path.glob("gazetteer-*.marshal")), "the index is cached"
-    warm = min(
-        float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
-        for _ in range(3)
-    )
-    assert warm < 0.030, f"warm load {warm * 1000:.1f} ms"
-    assert cold < 0.5
+    warm = run("warm")
+    assert warm.returncode == 0 and warm.stdout.strip() == "520381", warm.stderr
