@@ -116,9 +116,9 @@ def score(cat: Any, reference: list[Any], candidates: list[Candidate], tag: str)
     return result
 
 
-def corpus_reports(split: str) -> list[Report]:
+def corpus_reports(split: str, corpus: Path = CORPUS) -> list[Report]:
     out = []
-    for path in sorted(CORPUS.glob("*.yaml")):
+    for path in sorted(corpus.glob("*.yaml")):
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
         if split != "all" and meta.get("split") != split:
             continue
@@ -212,10 +212,13 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="a folder of labelled reports (default: benchmarks/corpus)"
+    )
     parser.add_argument("--show", action="store_true", help="list misses, wrong candidates and wrong places")
     args = parser.parse_args()
     cat = load_catalogue(args.catalogue or locate.shipped_catalogue())
-    sets = [(f"corpus, {args.split} split", corpus_reports(args.split))]
+    sets = [(f"corpus, {args.split} split", corpus_reports(args.split, args.corpus))]
     if args.seeds.is_dir():
         seeds = seed_reports(cat, args.seeds)
         if seeds:
