@@ -80,6 +80,10 @@ def extract(
     Each candidate comes with the sentence it stands in, the parts the text enumerates,
     a locality guess, the catalogued entry it already is (known) and why it was taken.
     Exit status: 0 candidates found, 1 none, 2 usage error.
+
+    Examples:
+    $ polcat extract report.txt
+    $ polcat extract report.txt --write catalogue/mechanisms
     """
     from polcat import extract as ex
     from polcat.output import Column, emit
@@ -265,7 +269,12 @@ def new(
 
     Derives the id and pinyin, checks that the locality, themes and source exist and that
     the quote occurs in the source, and writes mechanisms/<locality>/<id>.yaml atomically,
-    never over an existing file without --force. Prints the path written.
+    never over an existing file without --force. Prints the path written. On a terminal,
+    each answer to a prompt is checked as it is given, and asked again if it is wrong.
+
+    Examples:
+    $ polcat new
+    $ polcat new --name 三亮 --locality 凤庆 --source fengqing-2017 --dry-run
     """
     from polcat.scaffold import NewEntry, ScaffoldError, build_entry, check_id_free, entry_path, write_entry
 

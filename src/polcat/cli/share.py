@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, NoCsvGuardOpt, fail, load_for_query, run_query, with_list_filters
+from polcat.cli.options import CatalogueOpt, NoCsvGuardOpt, choices, fail, load_for_query, run_query, with_list_filters
 
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
@@ -98,12 +98,19 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json, jsonl, csv, sqlite, md or xlsx (default: from --output's suffix, else json).",
+            metavar="FORMAT",
+            help=f"{choices(ExportFormat)} (default: from --output's suffix, else json).",
             show_default=False,
         ),
     ] = None,
     table: Annotated[
-        ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")
+        ExportTable,
+        typer.Option(
+            "--table",
+            metavar="TABLE",
+            show_default=False,
+            help=f"With csv: a row per entry, or per item of one of their lists: {choices(ExportTable, 'entries')}.",
+        ),
     ] = ExportTable.entries,
     no_csv_guard: NoCsvGuardOpt = False,
     bom: Annotated[
@@ -123,7 +130,9 @@ def export(
     sheet each for entries, components, relations, outcomes and sources), SQLite (every
     record, with foreign keys) or a Markdown report. Takes the filters of polcat list.
 
-    Examples: polcat export --locality 贵州 -o guizhou.xlsx; polcat export -f csv --bom -o all.csv.
+    Examples:
+    $ polcat export --locality 贵州 -o guizhou.xlsx
+    $ polcat export -f csv --bom -o all.csv
     """
     from polcat import export as exports
 
@@ -180,7 +189,8 @@ def graph(
         typer.Option(
             "--format",
             "-f",
-            help="dot, mermaid, graphml or json (default: from --output's suffix, else dot).",
+            metavar="FORMAT",
+            help=f"{choices(GraphFormat)} (default: from --output's suffix, else dot).",
             show_default=False,
         ),
     ] = None,
@@ -194,7 +204,12 @@ def graph(
 ) -> None:
     """Draw the relations between entries, or the locality tree, as Graphviz DOT, Mermaid,
     GraphML or JSON. Takes the filters of polcat list; relations leaving the selection
-    are left out."""
+    are left out.
+
+    Examples:
+    $ polcat graph --locality 潢川 --connected -f mermaid
+    $ polcat graph --view localities -o localities.graphml
+    """
     from polcat import graph as graphs
 
     fmt = format.value if format else (graphs.format_for(output) or "dot")
@@ -229,7 +244,12 @@ def site(
 ) -> None:
     """Write a static website of the catalogue into OUT: searchable index with live filters,
     a page per mechanism, locality and theme, and a locality × theme matrix. It works
-    offline from file:// and on any static host. Takes the filters of polcat list."""
+    offline from file:// and on any static host. Takes the filters of polcat list.
+
+    Examples:
+    $ polcat site site-out
+    $ polcat site guizhou-site --locality 贵州 --title "Guizhou mechanisms"
+    """
     from polcat.site import build_site
 
     cat, entries = select(catalogue, filters)
