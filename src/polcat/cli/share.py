@@ -155,9 +155,11 @@ def export(
     if fmt == "sqlite":
         data = exports.to_sqlite(cat, entries)
     elif fmt == "xlsx":
+        from polcat.progress import bar
         from polcat.spreadsheet import to_xlsx
 
-        data = to_xlsx(cat, entries)
+        with bar("writing the workbook") as progress:
+            data = to_xlsx(cat, entries, progress)
     else:
         data = exports.to_text(cat, entries, fmt, table.value, csv_guard=not no_csv_guard)
         if bom:

@@ -93,15 +93,19 @@ def validate(
         return
     root, only, extra = _targets(paths or [], catalogue)
     root = catalogue_root(root)
+    from polcat.progress import bar
+
     try:
-        result = run_validation(
-            root,
-            only=only,
-            extra_files=extra,
-            ignore=ignore or (),
-            use_cache=run.use_cache if (run := current_run()) else True,
-            jobs=jobs or default_jobs(),
-        )
+        with bar("parsing") as progress:
+            result = run_validation(
+                root,
+                only=only,
+                extra_files=extra,
+                ignore=ignore or (),
+                use_cache=run.use_cache if (run := current_run()) else True,
+                jobs=jobs or default_jobs(),
+                progress=progress,
+            )
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
     out = sys.stdout
