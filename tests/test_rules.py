@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import HERE, invoke, write
 
 from polcat.validate import rule_ids, validate
@@ -206,6 +208,29 @@ def test_quote_divergence_is_found_by_bisection_on_a_long_source():
     assert found is not None and found.matched == 8
     assert (found.quote_char, found.source_char) == (",", "、")
     assert divergence("赤水", "赤水市") is None  # found: nothing to show
+
+
+_TEXT = st.text(alphabet='三定五必查，,“”"、。x', max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, quote=_TEXT)
+def test_quote_divergence_marks_a_real_difference_of_the_longest_shared_passage(text, quote):
+    from polcat.quotediff import MARK_CLOSE, MARK_OPEN, divergence
+
+    found = divergence(quote, text)
+    if not quote or quote in text or (quote[0] not in text and quote[-1] not in text):  # nothing to anchor on
+        assert found is None
+        return
+    assert found is not None
+    head, tail = quote[: found.matched], quote[len(quote) - found.matched :]
+    assert head in text or tail in text  # the passage shown is one the source has
+    assert quote[: found.matched + 1] not in text and quote[len(quote) - found.matched - 1 :] not in text
+    assert found.quote_char != found.source_char
+    assert found.passage.count(MARK_OPEN) == 1 and found.passage.count(MARK_CLOSE) == 1
+    marked = found.passage.split(MARK_OPEN)[1].split(MARK_CLOSE)[0]
+    assert marked == (found.source_char or "")
+    assert found.passage.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").strip("…") in text
 
 
 @pytest.mark.parametrize(
