@@ -90,3 +90,14 @@ def test_each_enumerated_option_lists_exactly_what_it_accepts_and_its_error_says
         assert result.exit_code == 2
         said = set(re.findall(r"'([a-z-]+)'", flat(result.stderr).split("is not one of", 1)[1]))
         assert said == accepted, (command, option.opts, result.stderr)
+
+
+def test_polcat_help_lists_the_commands_on_whole_lines_with_examples():
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert "$ polcat search 三變" in lines and "$ polcat show 三定" in lines
+    words = flat(result.stdout)
+    for name, command in COMMANDS.items():  # each summary whole, in one flow
+        summary = " ".join((command.short_help or command.help or "").split("\n\n")[0].split())
+        assert f"{name} {summary[:40]}" in words, name

@@ -21,7 +21,13 @@ import typer
 
 app = typer.Typer(
     name="polcat",
-    help="A curated, validated, queryable catalogue of named Chinese local policy mechanisms.",
+    help="""A curated, validated, queryable catalogue of named Chinese local policy mechanisms.
+
+    Examples:
+    $ polcat search 三變
+    $ polcat list --locality 贵州 --theme evaluation
+    $ polcat show 三定
+    """,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -106,7 +112,9 @@ def reflow_help(doc: str) -> str:
 
 
 def tidy_help() -> None:
-    """Reflow every registered command's help (see :func:`reflow_help`)."""
+    """Reflow the help of polcat and of every registered command (see :func:`reflow_help`)."""
+    if isinstance(app.info.help, str):
+        app.info.help = reflow_help(app.info.help)
     for info in app.registered_commands:
         doc = info.help or (info.callback.__doc__ if info.callback else None)
         if doc:

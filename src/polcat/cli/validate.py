@@ -70,6 +70,7 @@ def validate(
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         show_default=False,
         help="Worker processes that parse and check the files not in the cache (default: one per core; 1: none).",
     ),
