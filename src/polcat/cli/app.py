@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import inspect
 import os
+import re
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -87,6 +88,9 @@ def _root(
 
 
 EXAMPLE_PREFIX = "$ polcat "
+# What rich would read as a markup tag ([bold], [/], [link=…]): escaped with a backslash,
+# as rich.markup.escape does (importing rich for it would slow every command's start).
+_MARKUP = re.compile(r"(\[[a-z#/@][^[]*?\])")
 
 
 def reflow_help(doc: str) -> str:
@@ -94,8 +98,6 @@ def reflow_help(doc: str) -> str:
     one line, for the terminal to wrap between words (rich keeps the docstring's own line
     breaks, which then fall mid-sentence), each example (a line starting ``$ polcat``) on a
     line of its own, and square brackets kept as text, not read as rich markup."""
-    from rich.markup import escape
-
     paragraphs = []
     for paragraph in inspect.cleandoc(doc).split("\n\n"):
         lines: list[str] = []
@@ -107,7 +109,7 @@ def reflow_help(doc: str) -> str:
                 lines[-1] += " " + line
             else:
                 lines.append(line)
-        paragraphs.append("\n".join(escape(line) for line in lines))
+        paragraphs.append("\n".join(_MARKUP.sub(r"\\\1", line) for line in lines))
     return "\n\n".join(paragraphs)
 
 
