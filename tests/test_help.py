@@ -101,3 +101,18 @@ def test_polcat_help_lists_the_commands_on_whole_lines_with_examples():
     for name, command in COMMANDS.items():  # each summary whole, in one flow
         summary = " ".join((command.short_help or command.help or "").split("\n\n")[0].split())
         assert f"{name} {summary[:40]}" in words, name
+
+
+def test_reflow_joins_paragraph_lines_keeps_examples_and_escapes_markup():
+    from polcat.cli.app import reflow_help
+
+    doc = """First line
+    goes on [bold]here[/] (see [1, 2]).
+
+    Examples:
+    $ polcat list --theme [x]
+    $ polcat show 三定
+    """
+    assert reflow_help(doc) == (
+        "First line goes on \\[bold]here\\[/] (see [1, 2]).\n\nExamples:\n$ polcat list --theme \\[x]\n$ polcat show 三定"
+    )
