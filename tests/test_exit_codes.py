@@ -101,3 +101,25 @@ def test_extract_write_onto_a_file_is_a_clear_error(mini, tmp_path):
     target = write(tmp_path / "afile", "x")
     result = invoke("extract", str(report), "--write", str(target), "--source", "simp", "-C", str(mini))
     assert result.exit_code == 2 and "is a file, not a folder" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("show", "三定"), ("list", "--locality", "赤水"), ("validate",)],
+)
+def test_a_terminal_that_cannot_show_chinese_gets_a_hint_not_an_internal_error(mini, args):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "NO_COLOR": "1"}
+    env.pop("POLCAT_CATALOGUE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "polcat", *args, "-C", str(mini)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    stderr = done.stderr.decode("ascii")  # the hint itself is ASCII, so any terminal shows it
+    assert done.returncode == 2
+    assert stderr.strip().splitlines() == [
+        "polcat: the terminal cannot show Chinese text (encoding ascii): "
+        "set PYTHONIOENCODING=utf-8 or a UTF-8 locale (e.g. LANG=C.UTF-8)"
+    ]
+    assert "internal error" not in stderr and "Traceback" not in stderr

@@ -163,3 +163,61 @@ def test_prompts_for_what_is_missing_on_a_terminal(mini, monkeypatch):
     assert result.exit_code == 0, result.stderr
     text = (mini / "mechanisms" / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
     assert "themes:\n  - evaluation\n" in text and "quote: 开展“三亮”活动" in text
+
+
+def interview(mini, monkeypatch, answers: list[str], *args: str):
+    """`polcat new` on a terminal, answering its prompts in order."""
+    monkeypatch.setattr(cli_curate, "_interactive", lambda: True)
+    return CliRunner().invoke(
+        app, ["new", "-C", str(mini), *args], input="".join(a + "\n" for a in answers), env={"NO_COLOR": "1"}
+    )
+
+
+def test_on_a_terminal_a_wrong_answer_is_asked_again_with_the_reason(mini, monkeypatch):
+    add_sentence(mini, "开展“三亮”活动。")
+    result = interview(mini, monkeypatch, ["三亮", "赤冰", "赤水市", "simpl", "simp", "evaluaton cadre", "evaluation"])
+    assert result.exit_code == 0, result.stderr
+    # Each wrong answer is refused as it is given, with why and the nearest right one.
+    assert "polcat: no locality matches '赤冰'" in result.stderr
+    assert "did you mean simp" in result.stderr
+    assert "did you mean evaluation" in result.stderr
+    assert result.stdout.count("Locality:") == 2 and result.stdout.count("Source id:") == 2
+    assert result.stdout.count("Themes") == 2
+    text = (mini / "mechanisms" / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
+    assert "locality: chishui\n" in text and "source: simp\n" in text and "themes:\n  - evaluation\n" in text
+
+
+def test_on_a_terminal_a_quote_is_asked_for_when_the_source_does_not_name_it(mini, monkeypatch):
+    answers = ["三亮", "chishui", "simp", "开展三亮活动", "采取贫困结对“1+X”模式", ""]
+    result = interview(mini, monkeypatch, answers)
+    assert result.exit_code == 0, result.stderr
+    assert "source simp does not contain '三亮'" in result.stdout
+    assert "the quote does not occur in source simp" in result.stderr
+    text = (mini / "mechanisms" / "chishui" / "chishui-sanliang.yaml").read_text(encoding="utf-8")
+    assert "quote: 采取贫困结对“1+X”模式\n" in text
+
+
+def test_on_a_terminal_a_taken_id_asks_for_another(mini, monkeypatch):
+    taken = (mini / "mechanisms" / "alpha" / "chishui-sanding.yaml").read_text(encoding="utf-8")
+    answers = ["三定", "chishui", "simp", "", "chishui-sanding", "Not An Id", "chishui-sanding-ganbu"]
+    result = interview(mini, monkeypatch, answers)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("the id chishui-sanding is taken by") == 2
+    assert "'Not An Id' is not an id" in result.stderr
+    assert (mini / "mechanisms" / "chishui" / "chishui-sanding-ganbu.yaml").is_file()
+    assert (mini / "mechanisms" / "alpha" / "chishui-sanding.yaml").read_text(encoding="utf-8") == taken
+
+
+def test_on_a_terminal_a_gazetteer_place_is_accepted_and_flags_are_not_asked_again(mini, monkeypatch):
+    add_sentence(mini, "开展“三亮”活动。")
+    result = interview(mini, monkeypatch, ["广平县", ""], "--name", "三亮", "--source", "simp", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "Name" not in result.stdout and "Source id" not in result.stdout
+    assert "would add to localities.yaml: 河北省" in result.stderr
+    assert "id: guangping-sanliang\n" in result.stdout
+
+
+def test_without_a_terminal_a_wrong_flag_still_fails_at_once(mini):
+    done = run_polcat("new", "-C", str(mini), "-n", "三亮", "-l", "赤冰", "-s", "simp", input="chishui\n")
+    assert done.returncode == 2
+    assert "no locality matches '赤冰'" in done.stderr and "Locality" not in done.stdout

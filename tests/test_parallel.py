@@ -226,7 +226,7 @@ def test_jobs_option(catalogue, tmp_path, monkeypatch):
     break_everything(catalogue)
     used = []
     real = parallel.load_and_check
-    monkeypatch.setattr(parallel, "load_and_check", lambda *args: used.append(args[-1]) or real(*args))
+    monkeypatch.setattr(parallel, "load_and_check", lambda *args: used.append(args[4]) or real(*args))
     outputs = []
     for n, args in enumerate(([], ["--jobs", "1"], ["-j", "3"])):
         monkeypatch.setenv("POLCAT_CACHE_DIR", str(tmp_path / f"cli{n}"))  # cold each time

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import HERE, invoke, write
 
 from polcat.validate import rule_ids, validate
@@ -163,6 +165,106 @@ def test_quotes_ignore_whitespace_and_script(mini):
 def test_quotes_do_not_ignore_punctuation(mini):
     edit(mini, ENTRY, "组织定位、群众定效的“三定”", "组织定位,群众定效的“三定”")
     assert found(mini) == [(ENTRY, 27, "quote-in-source")]
+
+
+def test_a_quote_that_differs_shows_the_closest_passage_with_the_first_difference_marked(mini):
+    edit(mini, ENTRY, "“三定”工作机制\n", '"三定"工作机制\n')
+    (problem,) = validate(mini).problems
+    assert problem.hint == (
+        "closest passage of source simp: …施干部定责、组织定位、群众定效的⟦“⟧三定”工作机制,…; "
+        "the quote has '\"' (U+0022 QUOTATION MARK) where the source has '“' (U+201C LEFT DOUBLE QUOTATION MARK)"
+    )
+
+
+def test_a_quote_that_differs_in_a_character_is_placed_from_its_end_when_its_start_differs(mini):
+    edit(mini, ENTRY, "quote: 创新实施干部定责", "quote: 创新推行干部定责")
+    (problem,) = validate(mini).problems
+    assert "赤水市创新实⟦施⟧干部定责" in problem.hint
+    assert "the quote has '行' (U+884C) where the source has '施' (U+65BD)" in problem.hint
+
+
+def test_a_quote_running_past_its_source_and_one_sharing_nothing(mini):
+    edit(mini, ENTRY, "quote: 对11名单位“一把手”进行了警示约谈", "quote: 引导本土企业参与脱贫攻坚。此外")
+    (problem,) = validate(mini).problems
+    assert problem.hint.endswith("where the source ends") and "参与脱贫攻坚。" in problem.hint
+    edit(mini, ENTRY, "quote: 引导本土企业参与脱贫攻坚。此外", "quote: ZZZZ")
+    (problem,) = validate(mini).problems
+    assert problem.hint == "copy the quote character for character from the source text (punctuation included)"
+
+
+def test_the_quote_hint_is_one_escaped_line_in_every_report(mini):
+    edit(mini, ENTRY, "“三定”工作机制\n", '"三定"工作机制\n')
+    edit(mini, "sources/simp.txt", "群众定效的", "群众\x1b[2J定效的")
+    text = invoke("validate", str(mini)).stdout
+    (line,) = [line for line in text.splitlines() if "closest passage" in line]
+    assert "⟦\\x1b⟧[2J定效" in line and "\x1b" not in line
+
+
+def test_quote_divergence_is_found_by_bisection_on_a_long_source():
+    from polcat.quotediff import divergence
+
+    text = "甲乙丙丁" * 50_000 + "赤水市创新实施干部定责、组织定位" + "戊己庚辛" * 50_000
+    found = divergence("创新实施干部定责,组织定位", text)
+    assert found is not None and found.matched == 8
+    assert (found.quote_char, found.source_char) == (",", "、")
+    assert divergence("赤水", "赤水市") is None  # found: nothing to show
+
+
+_TEXT = st.text(alphabet='三定五必查，,“”"、。x', max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, quote=_TEXT)
+def test_quote_divergence_marks_a_real_difference_of_the_longest_shared_passage(text, quote):
+    from polcat.quotediff import MARK_CLOSE, MARK_OPEN, divergence
+
+    found = divergence(quote, text)
+    if not quote or quote in text or (quote[0] not in text and quote[-1] not in text):  # nothing to anchor on
+        assert found is None
+        return
+    assert found is not None
+    head, tail = quote[: found.matched], quote[len(quote) - found.matched :]
+    assert head in text or tail in text  # the passage shown is one the source has
+    assert quote[: found.matched + 1] not in text and quote[len(quote) - found.matched - 1 :] not in text
+    assert found.quote_char != found.source_char
+    assert found.passage.count(MARK_OPEN) == 1 and found.passage.count(MARK_CLOSE) == 1
+    marked = found.passage.split(MARK_OPEN)[1].split(MARK_CLOSE)[0]
+    assert marked == (found.source_char or "")
+    assert found.passage.replace(MARK_OPEN, "").replace(MARK_CLOSE, "").strip("…") in text
+
+
+@pytest.mark.parametrize(
+    "old, new, rule, hint",
+    [
+        ("locality: chishui", "locality: chishiu", "locality-ref", "did you mean 'chishui'?"),
+        ("locality: chishui", "locality: 赤水市", "locality-ref", "did you mean 'chishui'? ('赤水市' is a name"),
+        ("evaluation]", "evalution]", "theme-ref", "did you mean 'evaluation'?"),
+        ("evaluation]", "考核评价]", "theme-ref", "did you mean 'evaluation'? ('考核评价' is a name"),
+        ("  - source: simp\n", "  - source: simple\n", "source-ref", "did you mean 'simp'?"),
+        (
+            "target: chishui-wubicha-wuchoucha",
+            "target: chishui-wubichaa",
+            "relation-target",
+            "did you mean 'chishui-wubicha-wuchoucha'?",
+        ),
+        (
+            "target: chishui-wubicha-wuchoucha",
+            "target: 五必查五抽查",
+            "relation-target",
+            "did you mean 'chishui-wubicha-wuchoucha'? ('五必查五抽查' is a name",
+        ),
+    ],
+)
+def test_every_unknown_reference_suggests_the_id_meant(mini, old, new, rule, hint):
+    edit(mini, ENTRY, old, new)
+    (problem,) = [p for p in validate(mini).problems if p.rule == rule]
+    assert problem.hint is not None and problem.hint.startswith(hint), problem.hint
+
+
+def test_an_unknown_parent_locality_suggests_the_id_meant(mini):
+    edit(mini, "localities.yaml", "parent: zunyi", "parent: 遵义市")
+    (problem,) = [p for p in validate(mini).problems if p.rule == "locality-parent"]
+    assert problem.hint.startswith("did you mean 'zunyi'?"), problem.hint
 
 
 def test_source_text_missing(mini):

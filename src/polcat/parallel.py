@@ -38,6 +38,7 @@ from polcat.cache import Cached
 from polcat.catalogue import MECHANISM, SOURCE, Catalogue, Record, entry_files, load_serially, open_catalogue
 from polcat.files import parse_file, probe_stamp
 from polcat.problems import Problem
+from polcat.progress import Progress
 from polcat.rules import Context, Rule
 from polcat.yamlload import Document
 
@@ -79,18 +80,24 @@ def default_jobs() -> int:
 
 
 def load_and_check(
-    root: Path, extra_files: list[Path], use_cache: bool, rules: list[Rule], jobs: int
+    root: Path, extra_files: list[Path], use_cache: bool, rules: list[Rule], jobs: int, progress: Progress | None = None
 ) -> tuple[Catalogue, Checked | None]:
-    """The loaded catalogue, and the entries checked in workers (None when none were)."""
-    if jobs <= 1:
+    """The loaded catalogue, and the entries checked in workers (None when none were).
+
+    ``progress`` is called with (files parsed, files to parse) as they are parsed (the
+    files the cache holds cost next to nothing and are not counted)."""
+    if jobs <= 1 and progress is None:
         return load_serially(root, extra_files, use_cache), None
     cat = open_catalogue(root, use_cache)
     paths = entry_files(cat, extra_files)
     probes = [cat.probe(p) for p in paths]
     todo = [(path, probe_stamp(probed)) for path, probed in zip(paths, probes, strict=False) if probed.hit is None]
-    if len(todo) < MIN_FILES:
+    parsed = _Counter(len(todo), progress)
+    if jobs <= 1 or len(todo) < MIN_FILES:
         for path, probed in zip(paths, probes, strict=False):
             cat.load_entry(path, probed)
+            if probed.hit is None:
+                parsed.add()
         return cat, None
     jobs = max(1, min(jobs, len(todo) // max(1, MIN_FILES // 2)))  # each worker gets enough to be worth starting
     base = _for_workers(cat)
@@ -107,6 +114,7 @@ def load_and_check(
                 cat.load_entry(path, probed)
                 continue
             item, verdict, found = next(results)
+            parsed.add()
             doc = cat.load_entry(path, probed, Cached(*item))
             if doc is None:  # a load problem, recorded by load_entry as in a serial run
                 continue
@@ -117,6 +125,21 @@ def load_and_check(
             for rule_id, on_record, problems in found:
                 done.found[(key, rule_id, on_record)] = problems
     return cat, done
+
+
+class _Counter:
+    """Counts files parsed and tells ``progress`` every so often (and at the end): a call
+    per file would cost more than a bar is worth."""
+
+    EVERY = 64
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress, self.done = total, progress, 0
+
+    def add(self) -> None:
+        self.done += 1
+        if self.progress is not None and (self.done % self.EVERY == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
 
 
 def _prepare(rules: list[Rule]) -> None:

@@ -23,6 +23,27 @@ class Context:
     def __init__(self, catalogue: Catalogue, folded: dict[str, str | None] | None = None):
         self.catalogue = catalogue
         self._folded: dict[str, str | None] = dict(folded or {})  # folded elsewhere: polcat.parallel
+        self._entry_names: dict[str, list[str]] | None = None
+
+    def entry_names(self) -> dict[str, list[str]]:
+        """Entry ids by folded name (Chinese, original, English, alias), built once when a
+        reference first needs it, from the raw records: malformed ones are skipped."""
+        if self._entry_names is None:
+            from polcat.chinese import fold, fold_latin
+
+            index: dict[str, list[str]] = defaultdict(list)
+            for record in self.catalogue.of_kind(MECHANISM):
+                name, aliases = record.get("name"), record.get("aliases")
+                spellings = [name.get(k) for k in ("zh", "original")] if isinstance(name, dict) else []
+                spellings += aliases if isinstance(aliases, list) else []
+                keys = {fold(s) for s in spellings if isinstance(s, str)}
+                english = name.get("en") if isinstance(name, dict) else None
+                keys |= {fold_latin(english)} if isinstance(english, str) else set()
+                for key in keys - {""}:
+                    if isinstance(record.id, str):
+                        index[key].append(record.id)
+            self._entry_names = dict(index)
+        return self._entry_names
 
     def folded_source_text(self, source_id: str) -> str | None:
         """The source's text in quote-comparison form, or None if it cannot be read."""
@@ -81,11 +102,41 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _suggest(name: str, known: Iterable[str]) -> str | None:
+def _suggest(name: str, known: Iterable[str], named: Iterable[str] = ()) -> str | None:
+    """What an unknown reference probably meant: the ids of what ``name`` names (a theme,
+    place or entry written by its name instead of its id), else the closest id."""
     import difflib
 
+    ids = list(dict.fromkeys(named))
+    if ids:
+        listed = " or ".join(f"'{i}'" for i in ids[:3])
+        return f"did you mean {listed}? ('{name}' is a name; references use ids)"
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def _places_named(ctx: Context, text: str) -> list[str]:
+    from polcat.places import match_locality
+
+    try:
+        return [place.id for place in match_locality(ctx.catalogue, text)]
+    except Exception:  # a malformed registry (the schema rule reports it): no suggestion, not a crash
+        return []
+
+
+def _themes_named(ctx: Context, text: str) -> list[str]:
+    from polcat.filters import resolve_themes
+
+    try:
+        return resolve_themes(ctx.catalogue, [text])
+    except Exception:  # no theme of that name (QueryError), or a malformed registry
+        return []
+
+
+def _entries_named(ctx: Context, text: str) -> list[str]:
+    from polcat.chinese import fold, fold_latin
+
+    return list(dict.fromkeys(ctx.entry_names().get(fold(text), []) + ctx.entry_names().get(fold_latin(text), [])))
 
 
 class SchemaRule(Rule):
@@ -165,7 +216,8 @@ class LocalityReference(Rule):
             value = record.get(path[0])
             locality = _str(value.get(path[1]) if len(path) > 1 else value)
             if locality is not None and locality not in ctx.catalogue.localities:
-                hint = _suggest(locality, ctx.catalogue.localities) or "add it to localities.yaml"
+                named = _places_named(ctx, locality)
+                hint = _suggest(locality, ctx.catalogue.localities, named) or "add it to localities.yaml"
                 yield self.problem(record, path, f"unknown locality '{locality}'", hint)
 
 
@@ -184,7 +236,8 @@ class ThemeReference(Rule):
         themes = record.get("themes")
         for index, theme in enumerate(themes if isinstance(themes, list) else ()):
             if isinstance(theme, str) and theme not in ctx.catalogue.themes:
-                hint = _suggest(theme, ctx.catalogue.themes) or "see themes.yaml for the list"
+                named = _themes_named(ctx, theme)
+                hint = _suggest(theme, ctx.catalogue.themes, named) or "see themes.yaml for the list"
                 yield self.problem(record, ("themes", index), f"unknown theme '{theme}'", hint)
 
 
@@ -214,7 +267,7 @@ class RelationTarget(Rule):
             if target == record.id:
                 yield self.problem(record, ("relations", index, "target"), "an entry cannot be related to itself")
             elif target not in ctx.catalogue.mechanisms:
-                hint = _suggest(target, ctx.catalogue.mechanisms)
+                hint = _suggest(target, ctx.catalogue.mechanisms, _entries_named(ctx, target))
                 yield self.problem(
                     record, ("relations", index, "target"), f"relation target '{target}' does not exist", hint
                 )
@@ -231,7 +284,7 @@ class LocalityParent(Rule):
             return
         parent = ctx.catalogue.localities.get(parent_id)
         if parent is None:
-            hint = _suggest(parent_id, ctx.catalogue.localities)
+            hint = _suggest(parent_id, ctx.catalogue.localities, _places_named(ctx, parent_id))
             yield self.problem(record, ("parent",), f"unknown parent locality '{parent_id}'", hint)
             return
         level, parent_level = record.get("level"), parent.get("level")
@@ -331,8 +384,22 @@ class QuoteInSource(Rule):
                         record,
                         (field, index, "quote"),
                         f"quote not found in source {names}: {_shorten(quote)}",
-                        "copy the quote character for character from the source text (punctuation included)",
+                        _where_it_differs(folded, texts)
+                        or "copy the quote character for character from the source text (punctuation included)",
                     )
+
+
+def _where_it_differs(folded: str, texts: list[tuple[str, str]]) -> str | None:
+    """The closest passage among the sources, the first differing character marked (see
+    :mod:`polcat.quotediff`); None when the quote shares not a character with them."""
+    from polcat.quotediff import divergence
+
+    best = None
+    for source, text in texts:
+        found = divergence(folded, text)
+        if found is not None and (best is None or found.matched > best[1].matched):
+            best = (source, found)
+    return best[1].describe(best[0]) if best else None
 
 
 def _shorten(text: str, width: int = 40) -> str:

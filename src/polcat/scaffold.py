@@ -25,6 +25,10 @@ class ScaffoldError(ValueError):
     """A value that names nothing the catalogue knows, or an entry that cannot be written."""
 
 
+class IdTaken(ScaffoldError):
+    """The id is another entry's: the one problem a new id, not new facts, resolves."""
+
+
 # --- ids ---------------------------------------------------------------------------------
 
 
@@ -119,6 +123,26 @@ def resolve_locality(cat: Catalogue, text: str) -> Locality:
     return matches[0]
 
 
+def check_place(cat: Catalogue, text: str) -> None:
+    """``text`` names a place a new entry can be filed under: one locality of the registry,
+    or one place of the GB/T 2260 gazetteer (added to the registry when the entry is
+    written). ScaffoldError with the reason and a did-you-mean otherwise."""
+    from polcat.newplace import PlaceError, find_division
+    from polcat.places import match_locality
+
+    matches = match_locality(cat, text)
+    if len(matches) == 1:
+        return
+    if not matches:
+        try:
+            find_division(text)
+            return
+        except PlaceError as exc:
+            if "names" in str(exc):  # several places of the gazetteer: its list is the answer
+                raise ScaffoldError(str(exc)) from None
+    resolve_locality(cat, text)  # raises, saying why
+
+
 def check_known(cat: Catalogue, themes: list[str], sources: list[str]) -> None:
     """Every theme and source exists (a did-you-mean otherwise)."""
     from polcat.filters import Filters
@@ -129,6 +153,15 @@ def check_known(cat: Catalogue, themes: list[str], sources: list[str]) -> None:
         check_filters(cat, Filters(themes=themes, sources=sources))
     except QueryError as exc:
         raise ScaffoldError(str(exc)) from None
+
+
+def check_id(cat: Catalogue, ident: str) -> None:
+    """A curator's id is a slug the schema accepts that no entry has yet."""
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident) or len(ident) > MAX_ID:
+        raise ScaffoldError(f"'{ident}' is not an id: lowercase letters, digits and single hyphens, at most {MAX_ID}")
+    other = cat.mechanisms.get(ident)
+    if other is not None:
+        raise IdTaken(f"the id {ident} is taken by {other.file}")
 
 
 def source_text(cat: Catalogue, source_id: str) -> str:
@@ -215,7 +248,7 @@ def check_id_free(cat: Catalogue, entry: dict, path: Path) -> None:
     the overwrite case, which atomic_write guards)."""
     other = cat.mechanisms.get(entry["id"])
     if other is not None and other.file.resolve() != path.resolve():
-        raise ScaffoldError(f"the id {entry['id']} is taken by {other.file}; choose another with --id")
+        raise IdTaken(f"the id {entry['id']} is taken by {other.file}; choose another with --id")
 
 
 def draft_entry(

@@ -18,6 +18,7 @@ from typing import Any
 from polcat.catalogue import Catalogue
 from polcat.model import Entry
 from polcat.output import width
+from polcat.progress import Progress
 
 # The sheets after the first: export's one-to-many parts, plus the cited sources.
 PART_SHEETS = ("components", "relations", "outcomes")
@@ -70,8 +71,11 @@ def _source_rows(cat: Catalogue, entries: list[Entry]) -> tuple[list[str], list[
     return headers, rows
 
 
-def to_xlsx(cat: Catalogue, entries: list[Entry]) -> bytes:
-    """The workbook's bytes (built in memory, so that the caller writes it atomically)."""
+def to_xlsx(cat: Catalogue, entries: list[Entry], progress: Progress | None = None) -> bytes:
+    """The workbook's bytes (built in memory, so that the caller writes it atomically).
+
+    ``progress`` is called with (rows written, rows in all sheets) as they are written:
+    openpyxl writes some ten thousand rows a second."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Font
@@ -80,6 +84,7 @@ def to_xlsx(cat: Catalogue, entries: list[Entry]) -> bytes:
     sheets = [("entries", *_entry_rows(cat, entries))]
     sheets += [(table, *_part_rows(entries, table)) for table in PART_SHEETS]
     sheets.append(("sources", *_source_rows(cat, entries)))
+    total, written = sum(len(rows) for _, _, rows in sheets), 0
     for index, (title, headers, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
@@ -88,6 +93,9 @@ def to_xlsx(cat: Catalogue, entries: list[Entry]) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([None if v is None else v for v in row])
+            written += 1
+            if progress is not None and (written % 256 == 0 or written == total):
+                progress(written, total)
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from polcat import locate
 from polcat.catalogue import Catalogue
 from polcat.problems import Problem
+from polcat.progress import Progress
 from polcat.rules import ALL_RULES, LOADER_RULES, Context, Rule
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def validate(
     ignore: Iterable[str] = (),
     use_cache: bool = True,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Result:
     """Validate the catalogue at ``root``.
 
@@ -126,13 +128,16 @@ def validate(
     processes for the files not in the cache (``polcat.parallel.default_jobs()``: one
     per core, as the command line does); the result is the same for any number. The
     default, 1, starts no process, so that a script needs no ``if __name__ ==
-    "__main__"`` guard where processes are spawned (macOS, Windows).
+    "__main__"`` guard where processes are spawned (macOS, Windows). ``progress``: called
+    with (files parsed, files to parse) as the files are read (:mod:`polcat.progress`).
     """
     from polcat import parallel
 
     started = time.perf_counter()
     rules = select_rules(ignore)
-    catalogue, done = parallel.load_and_check(locate.default_catalogue(root), list(extra_files), use_cache, rules, jobs)
+    catalogue, done = parallel.load_and_check(
+        locate.default_catalogue(root), list(extra_files), use_cache, rules, jobs, progress
+    )
     ignored = set(ignore)
     problems = [p for p in run_rules(catalogue, rules, done) if p.rule not in ignored]
     catalogue.save_cache()  # the schema verdicts learnt in this run

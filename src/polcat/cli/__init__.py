@@ -14,6 +14,8 @@ from polcat.cli import (  # noqa: F401 (registers the commands, in this order)
     share,
     validate,
 )
-from polcat.cli.app import app, main
+from polcat.cli.app import app, main, tidy_help
+
+tidy_help()
 
 __all__ = ["app", "main"]

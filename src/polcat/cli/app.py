@@ -10,7 +10,9 @@ Each command is thin: the work lives in library modules scripts can import.
 from __future__ import annotations
 
 import gc
+import inspect
 import os
+import re
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -20,7 +22,13 @@ import typer
 
 app = typer.Typer(
     name="polcat",
-    help="A curated, validated, queryable catalogue of named Chinese local policy mechanisms.",
+    help="""A curated, validated, queryable catalogue of named Chinese local policy mechanisms.
+
+    Examples:
+    $ polcat search 三變
+    $ polcat list --locality 贵州 --theme evaluation
+    $ polcat show 三定
+    """,
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -79,10 +87,54 @@ def _root(
     ctx.call_on_close(run.close)  # the root context closes when the command ends, however it ends
 
 
+EXAMPLE_PREFIX = "$ polcat "
+# What rich would read as a markup tag ([bold], [/], [link=…]): escaped with a backslash,
+# as rich.markup.escape does (importing rich for it would slow every command's start).
+_MARKUP = re.compile(r"(\[[a-z#/@][^[]*?\])")
+
+
+def reflow_help(doc: str) -> str:
+    """A command's docstring as its --help shows it well at any width: each paragraph on
+    one line, for the terminal to wrap between words (rich keeps the docstring's own line
+    breaks, which then fall mid-sentence), each example (a line starting ``$ polcat``) on a
+    line of its own, and square brackets kept as text, not read as rich markup."""
+    paragraphs = []
+    for paragraph in inspect.cleandoc(doc).split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            line = line.strip()
+            if line.startswith(EXAMPLE_PREFIX):
+                lines.append(line)
+            elif lines and not lines[-1].startswith(EXAMPLE_PREFIX):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(_MARKUP.sub(r"\\\1", line) for line in lines))
+    return "\n\n".join(paragraphs)
+
+
+def tidy_help() -> None:
+    """Reflow the help of polcat and of every registered command (see :func:`reflow_help`)."""
+    if isinstance(app.info.help, str):
+        app.info.help = reflow_help(app.info.help)
+    for info in app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback else None)
+        if doc:
+            info.help = reflow_help(doc)
+
+
 def _discard_stdout() -> None:
     """Point stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def encoding_hint(encoding: str) -> str:
+    """One line for a terminal whose encoding cannot show the catalogue's text."""
+    return (
+        f"polcat: the terminal cannot show Chinese text (encoding {encoding}): "
+        "set PYTHONIOENCODING=utf-8 or a UTF-8 locale (e.g. LANG=C.UTF-8)"
+    )
 
 
 def main() -> None:
@@ -103,6 +155,12 @@ def main() -> None:
     except OSError as exc:  # `polcat list > /dev/full`: one line, never "internal error"
         _discard_stdout()
         typer.echo(f"polcat: cannot write the output: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    except UnicodeEncodeError as exc:
+        # PYTHONIOENCODING=ascii, or a locale that is not UTF-8: the catalogue's Chinese
+        # cannot be printed at all. Say what to change, in ASCII, which any stream takes.
+        _discard_stdout()
+        typer.echo(encoding_hint(exc.encoding), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -8,6 +8,8 @@ parse arguments, call them and print.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -80,6 +82,10 @@ def extract(
     Each candidate comes with the sentence it stands in, the parts the text enumerates,
     a locality guess, the catalogued entry it already is (known) and why it was taken.
     Exit status: 0 candidates found, 1 none, 2 usage error.
+
+    Examples:
+    $ polcat extract report.txt
+    $ polcat extract report.txt --write catalogue/mechanisms
     """
     from polcat import extract as ex
     from polcat.output import Column, emit
@@ -194,16 +200,80 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _ask(value: str | None, prompt: str, flag: str, missing: list[str], default: str | None = None) -> str | None:
-    """A flag's value, else a prompt on a terminal, else noted as missing."""
-    if value is not None:
-        return value
-    if _interactive():
-        answer: str = typer.prompt(prompt, default=default, show_default=default is not None)
+def _ask_until(prompt: str, check: Callable[[str], object], default: str | None = None) -> str:
+    """Prompt until the answer passes ``check`` (which raises ScaffoldError saying what is
+    wrong): the reason is printed and the question asked again, so that a mistyped place
+    or source costs one answer, not every answer given so far."""
+    from polcat.scaffold import ScaffoldError
+
+    while True:
+        answer: str = typer.prompt(prompt, default=default, show_default=bool(default)).strip()
+        try:
+            check(answer)
+        except ScaffoldError as exc:
+            typer.echo(f"polcat: {exc}", err=True)
+            continue
         return answer
-    if default is None:
-        missing.append(flag)
-    return default
+
+
+@dataclass
+class _Answers:
+    """What `polcat new` needs before it can build an entry, from flags or prompts."""
+
+    name: str | None
+    locality: str | None
+    source: str | None
+    quote: str | None
+    themes: list[str]
+
+
+def _interview(cat: Catalogue, given: _Answers) -> _Answers:
+    """Ask on a terminal for what the flags left out, checking each answer as it is given
+    (the place, the source, the quote, the themes) against the catalogue."""
+    from polcat.scaffold import ScaffoldError, check_known, check_place, derive_id, find_quote, quote_in_source
+
+    def nonempty(what: str) -> Callable[[str], None]:
+        def check(answer: str) -> None:
+            if not answer:
+                raise ScaffoldError(f"{what} cannot be empty")
+
+        return check
+
+    def name_check(answer: str) -> None:
+        nonempty("the name")(answer)
+        derive_id(None, answer)  # a name the id can be made from
+
+    def place_check(answer: str) -> None:
+        nonempty("the locality")(answer)
+        check_place(cat, answer)
+
+    def source_check(answer: str) -> None:
+        nonempty("the source")(answer)
+        check_known(cat, [], [answer])
+
+    name = given.name or _ask_until("Name (as the source writes it)", name_check)
+    locality = given.locality or _ask_until("Locality", place_check)
+    source = given.source or _ask_until("Source id", source_check)
+    quote = given.quote
+    if quote is None and source in cat.sources and find_quote(cat, source, name) is None:
+
+        def quote_check(answer: str) -> None:
+            nonempty("the quote")(answer)
+            if not quote_in_source(cat, source, answer):
+                raise ScaffoldError(
+                    f"the quote does not occur in source {source}; copy it character for character (punctuation included)"
+                )
+
+        quote = _ask_until(
+            f"Quote (source {source} does not contain '{name}'; copy the passage naming it)", quote_check
+        )
+    themes = given.themes
+    if not themes:
+        answer = _ask_until(
+            "Themes (space-separated, may be empty)", lambda a: check_known(cat, a.split(), []), default=""
+        )
+        themes = answer.split()
+    return _Answers(name, locality, source, quote, themes)
 
 
 @app.command()
@@ -265,26 +335,39 @@ def new(
 
     Derives the id and pinyin, checks that the locality, themes and source exist and that
     the quote occurs in the source, and writes mechanisms/<locality>/<id>.yaml atomically,
-    never over an existing file without --force. Prints the path written.
-    """
-    from polcat.scaffold import NewEntry, ScaffoldError, build_entry, check_id_free, entry_path, write_entry
+    never over an existing file without --force. Prints the path written. On a terminal,
+    each answer to a prompt is checked as it is given, and asked again if it is wrong.
 
-    missing: list[str] = []
-    name = _ask(name, "Name (as the source writes it)", "--name", missing)
-    locality = _ask(locality, "Locality", "--locality", missing)
-    source = _ask(source, "Source id", "--source", missing)
-    if _interactive() and not theme:
-        theme = [
-            t
-            for t in typer.prompt("Themes (space-separated, may be empty)", default="", show_default=False).split()
-            if t
+    Examples:
+    $ polcat new
+    $ polcat new --name 三亮 --locality 凤庆 --source fengqing-2017 --dry-run
+    """
+    from polcat.scaffold import (
+        IdTaken,
+        NewEntry,
+        ScaffoldError,
+        build_entry,
+        check_id,
+        check_id_free,
+        entry_path,
+        write_entry,
+    )
+
+    interactive = _interactive()
+    answers = _Answers(name, locality, source, quote, theme or [])
+    if not interactive:
+        missing = [
+            flag for flag, value in (("--name", name), ("--locality", locality), ("--source", source)) if not value
         ]
-    if missing:
-        raise fail(f"missing {', '.join(missing)} (polcat new prompts for them only on a terminal)")
-    assert name is not None and locality is not None and source is not None  # else listed in missing
+        if missing:
+            raise fail(f"missing {', '.join(missing)} (polcat new prompts for them only on a terminal)")
     cat = load_for_query(catalogue)
     if not dry_run:
-        refuse_installed(cat.root)
+        refuse_installed(cat.root)  # before any question: an answer here would be lost
+    if interactive:
+        answers = _interview(cat, answers)
+    name, locality, source, quote, theme = answers.name, answers.locality, answers.source, answers.quote, answers.themes
+    assert name and locality and source  # given, or asked until answered
     cat = ensure_place(cat, locality, catalogue, dry_run=dry_run)
     spec = NewEntry(
         name=name,
@@ -300,12 +383,19 @@ def new(
         year=year,
         ident=ident,
     )
-    try:
-        entry = build_entry(cat, spec)
-        path = entry_path(cat, entry)
-        check_id_free(cat, entry, path)
-    except ScaffoldError as exc:
-        raise fail(str(exc)) from None
+    while True:
+        try:
+            entry = build_entry(cat, spec)
+            path = entry_path(cat, entry)
+            check_id_free(cat, entry, path)
+            break
+        except IdTaken as exc:
+            if not interactive:
+                raise fail(str(exc)) from None
+            typer.echo(f"polcat: {exc}", err=True)
+            spec.ident = _ask_until("Id", lambda a: check_id(cat, a))
+        except ScaffoldError as exc:
+            raise fail(str(exc)) from None
     if dry_run:
         from polcat.fmt import dump_entry
 

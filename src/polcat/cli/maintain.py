@@ -50,6 +50,10 @@ def fmt_command(
     Key order follows the schema; indentation, quoting and folding are fixed. The data is
     compared before and after and nothing is written if it would differ; writes are
     atomic. Exit status: 0 all formatted, 1 files changed under --check, or not formatted.
+
+    Examples:
+    $ polcat fmt
+    $ polcat fmt --check catalogue/mechanisms/chishui
     """
     from polcat import fmt
 
@@ -96,7 +100,11 @@ def coverage(
 
     Lists the unaccounted candidates (--all: every candidate, with its entry or the
     exclusion's reason) and a count per source on stderr. Exit status: 0 all accounted
-    for, 1 something unaccounted, 2 usage error. Example: polcat coverage jian-2021 --all.
+    for, 1 something unaccounted, 2 usage error.
+
+    Examples:
+    $ polcat coverage
+    $ polcat coverage jian-2021 --all
     """
     from polcat.coverage import UNACCOUNTED
     from polcat.coverage import coverage as account_for
@@ -168,8 +176,12 @@ def import_sheet(
     Each row is checked as `polcat new` checks its flags (the place, the source, the quote
     in the source's text, the themes) and written as mechanisms/<locality>/<id>.yaml with
     status draft; a row that fails gets one line naming its row number and why, and
-    nothing is ever overwritten. Example: polcat import sheet.xlsx --map name=机制名称.
-    Exit status: 0 every row written, 1 some rows failed, 2 usage error.
+    nothing is ever overwritten. Exit status: 0 every row written, 1 some rows failed, 2
+    usage error.
+
+    Examples:
+    $ polcat import sheet.xlsx --dry-run
+    $ polcat import sheet.csv --map name=机制名称 --map quote=原文
     """
     from polcat.scaffold import NewEntry, ScaffoldError, build_entry, check_id_free, entry_path, write_entry
     from polcat.spreadsheet import mapping_for, read_sheet

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -78,9 +79,20 @@ def completion_catalogue() -> Catalogue:
     return load_catalogue(None)
 
 
+def choices(values: Iterable[Enum] | Iterable[str], default: str | None = None) -> str:
+    """The values an option accepts, as its help lists them: ``table (default), json or
+    csv``. Help built from the option's own enumeration lists exactly what it accepts,
+    the values click's error message for a wrong one lists too."""
+    names = [v.value if isinstance(v, Enum) else v for v in values]
+    shown = [f"{n} (default)" if n == default else n for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help=f"Output format: {choices(Format, 'table')}.", show_default=False
+    ),
 ]
 NoCsvGuardOpt = Annotated[
     bool,
@@ -95,7 +107,7 @@ LocalityOpt = Annotated[
         "--locality",
         "-l",
         autocompletion=complete_localities,
-        help="Place (id, 中文 name with or without 省/市/县, either script, English, pinyin or GB/T 2260 code), including everything below it. Repeatable.",
+        help="Place, with everything below it: id, GB/T 2260 code, or name in English, pinyin or Chinese (either script, suffix optional: 赤水 for 赤水市). Repeatable.",
         show_default=False,
     ),
 ]

@@ -19,6 +19,7 @@ from polcat.cli.options import (
     NoCsvGuardOpt,
     ThemeOpt,
     build_filters,
+    choices,
     complete_ids,
     fail,
     load_for_query,
@@ -46,8 +47,9 @@ def list_entries(
 ) -> None:
     """List entries, filtered.
 
-    Examples: polcat list --locality 贵州 --theme cadre-accountability;
-    polcat list --origin 赤水 -f csv; polcat list --field environment --since 2016.
+    Examples:
+    $ polcat list --locality 贵州 --theme cadre-accountability
+    $ polcat list --origin 赤水 -f csv --since 2016
     """
     from polcat import filters as choose
     from polcat import views
@@ -88,6 +90,16 @@ def resolve_one(cat: Catalogue, name: str) -> Entry:
     return matches[0]
 
 
+class ShowFormat(str, Enum):
+    """What show prints: the page (``table``, as listings call their default), or the
+    entry as stored; a table of one entry in CSV or Markdown would say less than these."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    yaml = "yaml"
+
+
 @app.command()
 def show(
     name: Annotated[
@@ -99,32 +111,36 @@ def show(
         ),
     ],
     format: Annotated[
-        Format | None,
+        ShowFormat | None,
         typer.Option(
-            "--format", "-f", help="text (default), json, jsonl or yaml: the entry as stored.", show_default=False
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{choices(ShowFormat, 'table')}: a page to read, or the entry as stored.",
+            show_default=False,
         ),
     ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Show one entry in full: names, summary, components, origin, quotes, relations both ways.
 
-    Examples: polcat show chishui-sanding; polcat show 三定; polcat show "Three Fixes".
+    Examples:
+    $ polcat show 三定
+    $ polcat show "Three Fixes" -f yaml
     """
     from polcat import views
     from polcat.output import dump_yaml
 
     cat = load_for_query(catalogue)
     entry = resolve_one(cat, name)
-    if format in (Format.json, Format.jsonl):
+    if format in (ShowFormat.json, ShowFormat.jsonl):
         import json
 
-        typer.echo(json.dumps(entry.data, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
-    elif format is Format.yaml:
+        typer.echo(json.dumps(entry.data, ensure_ascii=False, indent=None if format is ShowFormat.jsonl else 2))
+    elif format is ShowFormat.yaml:
         dump_yaml(entry.data, sys.stdout)
-    elif format in (None, Format.table):
-        views.show_page(cat, entry, sys.stdout)
     else:
-        raise fail("show prints text, json, jsonl or yaml")
+        views.show_page(cat, entry, sys.stdout)
 
 
 @app.command()
@@ -147,7 +163,9 @@ def search(
 ) -> None:
     """Ranked full-text search over names, aliases, components, summaries and quotes.
 
-    Examples: polcat search 三變; polcat search "san ding"; polcat search cadre --theme evaluation.
+    Examples:
+    $ polcat search 三變
+    $ polcat search "san ding" --theme evaluation
     """
     from polcat.filters import filter_entries
     from polcat.output import Column, emit
@@ -185,7 +203,9 @@ def related(
     """Cross-references of an entry, each with its reasons: relations (both ways), the same
     name elsewhere, shared components, the same origin, shared themes, the same locality.
 
-    Example: polcat related fengqing-1plusx -n 3.
+    Examples:
+    $ polcat related fengqing-1plusx -n 3
+    $ polcat related 三定 -f jsonl
     """
     from polcat.output import Column, emit
     from polcat.places import locality_name
@@ -222,7 +242,14 @@ class By(str, Enum):
 def matrix(
     filters: Filters,
     by: Annotated[
-        By, typer.Option("--by", case_sensitive=False, help="Rows are localities at this level.")
+        By,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            metavar="LEVEL",
+            show_default=False,
+            help=f"Rows are localities at this level: {choices(By, 'province')}.",
+        ),
     ] = By.province,
     columns: Annotated[
         Columns | None,
@@ -234,8 +261,11 @@ def matrix(
 ) -> None:
     """A locality by theme grid of entry counts; a heatmap on a colour terminal.
 
-    List a cell with polcat list --locality ROW --theme COLUMN. Examples:
-    polcat matrix --by county --field environment; polcat matrix --columns field.
+    List a cell's entries with: polcat list --locality ROW --theme COLUMN.
+
+    Examples:
+    $ polcat matrix --by county --field environment
+    $ polcat matrix --columns field -f csv
     """
     from polcat import filters as choose
     from polcat.counts import matrix as count_matrix

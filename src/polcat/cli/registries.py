@@ -11,7 +11,12 @@ from polcat.output import Format
 
 @app.command()
 def localities(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
-    """The locality registry as a tree, with GB/T 2260 codes and entry counts."""
+    """The locality registry as a tree, with GB/T 2260 codes and entry counts.
+
+    Examples:
+    $ polcat localities
+    $ polcat localities -f csv > localities.csv
+    """
     from polcat import views
     from polcat.counts import entry_counts_by_locality
     from polcat.output import Column, emit
@@ -42,7 +47,12 @@ def localities(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, ca
 
 @app.command()
 def themes(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
-    """The themes, each in its policy field, with entry counts."""
+    """The themes, each in its policy field, with entry counts.
+
+    Examples:
+    $ polcat themes
+    $ polcat themes -f jsonl | jq -r .id
+    """
     from polcat.counts import stats as count
     from polcat.output import Column, emit
 
@@ -70,7 +80,12 @@ def themes(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalo
 
 @app.command()
 def sources(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
-    """The sources with their dates, publishers and entry counts."""
+    """The sources with their dates, publishers and entry counts.
+
+    Examples:
+    $ polcat sources
+    $ polcat sources -f csv > sources.csv
+    """
     from polcat.counts import stats as count
     from polcat.output import Column, emit
 
@@ -96,7 +111,12 @@ def sources(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catal
 
 @app.command()
 def stats(format: FormatOpt = None, no_csv_guard: NoCsvGuardOpt = False, catalogue: CatalogueOpt = None) -> None:
-    """Counts of entries by kind, status, level, origin, province, field, theme, source and year."""
+    """Counts of entries by kind, status, level, origin, province, field, theme, source and year.
+
+    Examples:
+    $ polcat stats
+    $ polcat stats -f json | jq .theme
+    """
     from polcat.counts import stats as count
     from polcat.output import Column, emit
 

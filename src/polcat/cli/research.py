@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, FormatOpt, complete_ids, load_for_query, nothing_found, table_default
+from polcat.cli.options import (
+    CatalogueOpt,
+    FormatOpt,
+    choices,
+    complete_ids,
+    load_for_query,
+    nothing_found,
+    table_default,
+)
 from polcat.cli.query import resolve_one
 
 
@@ -29,7 +37,9 @@ def spread(
     """Where a mechanism travelled: every place where the same named mechanism or its
     variants appear, in order of year, with its origin and the link that brought it in.
 
-    Examples: polcat spread 1+X; polcat spread 枫桥经验 -f csv; polcat spread 林长制.
+    Examples:
+    $ polcat spread 1+X
+    $ polcat spread 林长制 -f csv
     """
     from polcat.entryview import origin_text
     from polcat.output import Column, emit
@@ -64,13 +74,18 @@ def cite(
         str, typer.Argument(help="An entry's id (or a unique name).", autocompletion=complete_ids, show_default=False)
     ],
     style: Annotated[
-        CiteStyle, typer.Option("--style", case_sensitive=False, help="text, bibtex or csl-json.")
+        CiteStyle,
+        typer.Option(
+            "--style", case_sensitive=False, metavar="STYLE", show_default=False, help=f"{choices(CiteStyle, 'text')}."
+        ),
     ] = CiteStyle.text,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """A citation of the entry (the catalogue at its release) and of each source it quotes.
 
-    Examples: polcat cite chishui-sanding; polcat cite 三定 --style bibtex >> refs.bib.
+    Examples:
+    $ polcat cite chishui-sanding
+    $ polcat cite 三定 --style bibtex >> refs.bib
     """
     from polcat.cite import cite as make_citation
 

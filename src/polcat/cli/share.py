@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from polcat.cli.app import app
-from polcat.cli.options import CatalogueOpt, NoCsvGuardOpt, fail, load_for_query, run_query, with_list_filters
+from polcat.cli.options import CatalogueOpt, NoCsvGuardOpt, choices, fail, load_for_query, run_query, with_list_filters
 
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
@@ -98,12 +98,19 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json, jsonl, csv, sqlite, md or xlsx (default: from --output's suffix, else json).",
+            metavar="FORMAT",
+            help=f"{choices(ExportFormat)} (default: from --output's suffix, else json).",
             show_default=False,
         ),
     ] = None,
     table: Annotated[
-        ExportTable, typer.Option("--table", help="With csv: one row per entry, or per item of one of their lists.")
+        ExportTable,
+        typer.Option(
+            "--table",
+            metavar="TABLE",
+            show_default=False,
+            help=f"With csv: a row per entry, or per item of one of their lists: {choices(ExportTable, 'entries')}.",
+        ),
     ] = ExportTable.entries,
     no_csv_guard: NoCsvGuardOpt = False,
     bom: Annotated[
@@ -123,7 +130,9 @@ def export(
     sheet each for entries, components, relations, outcomes and sources), SQLite (every
     record, with foreign keys) or a Markdown report. Takes the filters of polcat list.
 
-    Examples: polcat export --locality 贵州 -o guizhou.xlsx; polcat export -f csv --bom -o all.csv.
+    Examples:
+    $ polcat export --locality 贵州 -o guizhou.xlsx
+    $ polcat export -f csv --bom -o all.csv
     """
     from polcat import export as exports
 
@@ -146,9 +155,11 @@ def export(
     if fmt == "sqlite":
         data = exports.to_sqlite(cat, entries)
     elif fmt == "xlsx":
+        from polcat.progress import bar
         from polcat.spreadsheet import to_xlsx
 
-        data = to_xlsx(cat, entries)
+        with bar("writing the workbook") as progress:
+            data = to_xlsx(cat, entries, progress)
     else:
         data = exports.to_text(cat, entries, fmt, table.value, csv_guard=not no_csv_guard)
         if bom:
@@ -180,7 +191,8 @@ def graph(
         typer.Option(
             "--format",
             "-f",
-            help="dot, mermaid, graphml or json (default: from --output's suffix, else dot).",
+            metavar="FORMAT",
+            help=f"{choices(GraphFormat)} (default: from --output's suffix, else dot).",
             show_default=False,
         ),
     ] = None,
@@ -200,8 +212,10 @@ def graph(
     (part-of, also for a has-part written on the other side), implementations at what
     they implement, variants at their original; similar-to and same-name-as have no arrow.
 
-    Examples: polcat graph --locality 潢川 --connected -f mermaid;
-    polcat graph --connected -o relations.dot; polcat graph --view localities -o tree.graphml.
+    Examples:
+    $ polcat graph --locality 潢川 --connected -f mermaid
+    $ polcat graph --connected -o relations.dot
+    $ polcat graph --view localities -o localities.graphml
     """
     from polcat import graph as graphs
 
@@ -244,7 +258,9 @@ def site(
     ?lang=zh). It works offline from file:// and on any static host. Takes the filters
     of polcat list.
 
-    Examples: polcat site site-out; polcat site guizhou-site --locality 贵州 --title 贵州.
+    Examples:
+    $ polcat site site-out
+    $ polcat site guizhou-site --locality 贵州 --title "Guizhou mechanisms"
     """
     from polcat.site import build_site
 

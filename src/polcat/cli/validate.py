@@ -10,7 +10,7 @@ import typer
 
 from polcat import locate
 from polcat.cli.app import app, current_run
-from polcat.cli.options import CatalogueOpt, catalogue_root, fail
+from polcat.cli.options import CatalogueOpt, catalogue_root, choices, fail
 from polcat.output import use_color
 
 
@@ -18,6 +18,9 @@ class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+FORMAT_HELP = f"{choices(ValidateFormat, 'text')}: lines to read, a JSON list, or GitHub Actions annotations."
 
 
 def _targets(paths: list[Path], catalogue: Path | None) -> tuple[Path | None, list[Path], list[Path]]:
@@ -51,7 +54,14 @@ def validate(
         help="Files or folders to report on (default: the whole catalogue). A catalogue folder validates that catalogue.",
     ),
     catalogue: CatalogueOpt = None,
-    format: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="Output format."),
+    format: ValidateFormat = typer.Option(
+        ValidateFormat.text,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        show_default=False,
+        help=FORMAT_HELP,
+    ),
     ignore: list[str] | None = typer.Option(None, "--ignore", metavar="RULE", help="Switch a rule off (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
@@ -60,13 +70,18 @@ def validate(
         "--jobs",
         "-j",
         min=1,
+        metavar="N",
         show_default=False,
-        help="Worker processes that parse and check the files not in the cache [default: one per core; 1: none].",
+        help="Worker processes that parse and check the files not in the cache (default: one per core; 1: none).",
     ),
 ) -> None:
     """Check the catalogue: schemas, ids, references, cycles and every quote against its source.
 
     Exit status: 0 valid, 1 problems found, 2 usage error.
+
+    Examples:
+    $ polcat validate
+    $ polcat validate catalogue/mechanisms/chishui -f github
     """
     from polcat import report
     from polcat.parallel import default_jobs
@@ -79,15 +94,19 @@ def validate(
         return
     root, only, extra = _targets(paths or [], catalogue)
     root = catalogue_root(root)
+    from polcat.progress import bar
+
     try:
-        result = run_validation(
-            root,
-            only=only,
-            extra_files=extra,
-            ignore=ignore or (),
-            use_cache=run.use_cache if (run := current_run()) else True,
-            jobs=jobs or default_jobs(),
-        )
+        with bar("parsing") as progress:
+            result = run_validation(
+                root,
+                only=only,
+                extra_files=extra,
+                ignore=ignore or (),
+                use_cache=run.use_cache if (run := current_run()) else True,
+                jobs=jobs or default_jobs(),
+                progress=progress,
+            )
     except UnknownRule as exc:
         raise fail(f"{exc}; see polcat validate --list-rules") from None
     out = sys.stdout
