@@ -142,3 +142,39 @@ def test_the_workbook_reports_the_rows_it_writes(big):
     assert data[:2] == b"PK"  # a workbook (a zip), written whole
     total = calls[-1][1]
     assert calls[-1] == (total, total) and total > MANY  # an entry row each, and their parts and sources
+
+
+def test_the_site_reports_every_file_it_writes(big, tmp_path):
+    from polcat.catalogue import load_catalogue
+    from polcat.site import build_site
+
+    cat = load_catalogue(big, save_cache=False)
+    calls: list[tuple[int, int]] = []
+    out = tmp_path / "site"
+    built = build_site(cat, cat.entries(), out, progress=lambda done, total: calls.append((done, total)))
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert [done for done, _ in calls] == list(range(1, len(files) + 1))  # one call a file, in order
+    assert {total for _, total in calls} == {len(files)} == {len(built.written)}  # the total known up front
+
+
+def test_site_draws_the_bar_on_a_terminal(big, monkeypatch, tmp_path):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress, "wanted", lambda stream=None: True)
+    result = invoke("--no-cache", "site", str(tmp_path / "site"), "-C", str(big))
+    assert result.exit_code == 0
+    assert "writing the site" in result.stderr and "polcat: wrote" in result.stderr
+
+
+def test_extract_on_a_long_report_says_it_is_working(monkeypatch, tmp_path):
+    from polcat.cli import curate
+
+    report = tmp_path / "r.txt"
+    report.write_text("赤水市推行“三定”工作机制。\n" * 50, encoding="utf-8")
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress, "wanted", lambda stream=None: True)
+    quiet = invoke("extract", str(report), "-f", "json")
+    monkeypatch.setattr(curate, "LONG_REPORT", 100)  # this report counts as long
+    shown = invoke("extract", str(report), "-f", "json")
+    assert quiet.exit_code == shown.exit_code == 0 and quiet.stdout == shown.stdout
+    assert "reading" not in quiet.stderr
+    assert "reading 750 characters" in shown.stderr  # 15 characters a line, 50 lines

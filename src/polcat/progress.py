@@ -100,3 +100,20 @@ def bar(label: str, *, stream: TextIO | None = None, min_steps: int = MIN_STEPS)
         yield drawn
     finally:
         drawn.close()
+
+
+@contextmanager
+def status(label: str, *, stream: TextIO | None = None) -> Iterator[None]:
+    """A spinner with ``label`` on ``stream`` (stderr) for work of one step that can
+    still take seconds (``extract`` on a long report), under the same rule as
+    :func:`bar`: drawn only when a person watches, removed when the work ends."""
+    stream = stream if stream is not None else sys.stderr
+    if not wanted(stream):
+        yield
+        return
+    from rich.console import Console
+
+    from polcat.escape import rich_text
+
+    with Console(file=stream, force_terminal=True).status(rich_text(label)):
+        yield

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,6 +31,9 @@ from polcat.cli.options import (
 )
 
 # --- extract ------------------------------------------------------------------------------
+
+# Reports this long take extract a second or more: a spinner says it is working.
+LONG_REPORT = 100_000
 
 
 def _read_report(file: str) -> tuple[str, str]:
@@ -89,10 +93,13 @@ def extract(
     """
     from polcat import extract as ex
     from polcat.output import Column, emit
+    from polcat.progress import status
 
     text, encoding = _read_report(file)
     cat = load_for_query(catalogue)
-    candidates = ex.extract(text, cat)
+    # About a second a 100,000 characters (docs/extract.md): say so on longer reports.
+    with status(f"reading {len(text):,} characters") if len(text) >= LONG_REPORT else nullcontext():
+        candidates = ex.extract(text, cat)
     if encoding != "utf-8":
         typer.echo(f"polcat: read {file} as {encoding}", err=True)
     columns = [

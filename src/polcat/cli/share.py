@@ -262,11 +262,12 @@ def site(
     $ polcat site site-out
     $ polcat site guizhou-site --locality 贵州 --title "Guizhou mechanisms"
     """
+    from polcat.progress import bar
     from polcat.site import build_site
 
     cat, entries = select(catalogue, filters)
-    with writing(out):
-        built = build_site(cat, entries, out, force=force, title=title)
+    with writing(out), bar("writing the site") as progress:
+        built = build_site(cat, entries, out, force=force, title=title, progress=progress)
     if built.skipped:
         typer.echo(
             f"polcat: warning: left out {len(built.skipped)} records whose ids cannot be page names: {', '.join(built.skipped)}",
