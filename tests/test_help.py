@@ -63,7 +63,7 @@ def test_help_lines_are_not_cut_and_paragraphs_are_not_broken_mid_sentence(comma
     words = flat(page)
     # Every option's help is there in full, brackets included (rich markup would eat them).
     for param in described.params:
-        if getattr(param, "help", None):
+        if getattr(param, "help", None) and not getattr(param, "hidden", False):  # hidden: never shown
             assert " ".join(param.help.split()) in words, (param.name, page)
     # The description: each paragraph flows as one text, wrapped only where a line is full.
     intro = page.split("╭")[0]
