@@ -269,3 +269,17 @@ def test_registry_views():
     assert [s["id"] for s in sources] == ["trad", "simp"]  # by date
     stats = json.loads(invoke("stats", "-C", str(FIXTURE), "-f", "json").stdout)
     assert stats["entries"]["total"] == 5 and stats["kind"] == {"numeric-code": 3, "model": 2}
+
+
+def test_search_finds_an_alias_by_its_pinyin(mini, runner):
+    """三变 is often written 三變改革: its alias's pinyin finds it, ranked below the name's."""
+    path = mini / "mechanisms/alpha/chishui-sanding.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nkind:", "\naliases:\n  - 三定工作機制\nkind:", 1), encoding="utf-8")
+    found = json.loads(invoke("search", "san ding gong zuo ji zhi", "-C", str(mini), "-f", "json").stdout)
+    assert [h["id"] for h in found] == ["chishui-sanding"]
+    assert "alias pinyin (exact)" in found[0]["_match"]["reasons"]
+    partial = json.loads(invoke("search", "gongzuo", "-C", str(mini), "-f", "json").stdout)
+    assert [h["id"] for h in partial] == ["chishui-sanding"] and partial[0]["_match"]["reasons"] == ["alias pinyin"]
+    by_name = json.loads(invoke("search", "sanding", "-C", str(mini), "-f", "json").stdout)
+    assert by_name[0]["_match"]["reasons"] == ["pinyin (exact)"]

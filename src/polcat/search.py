@@ -77,10 +77,19 @@ def search_keys(cat: Catalogue, entry: Entry) -> SearchKeys:
     haystack = fold("\x00".join(value for _, _, value in fields_of(entry)))
     # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for
     # entries that have none.
-    syllables = fold_latin(entry.name.pinyin) if entry.name.pinyin else syllables_of(entry.name.zh or "")
+    syllables = syllables_key(entry)
     keys = SearchKeys(haystack, tuple(sorted(name_keys_of(entry))), syllables)
     cat.learn_search_keys(entry.record, (keys.haystack, keys.names, keys.syllables))
     return keys
+
+
+def syllables_key(entry: Entry) -> str:
+    """Toneless pinyin of the name, then of each Chinese alias, joined by NUL: ``san bian
+    gai ge`` must find 三变 through its alias 三變改革. The curated pinyin is used as it
+    is; pypinyin (slow to load) only fills in for names without one, and for aliases."""
+    name = fold_latin(entry.name.pinyin) if entry.name.pinyin else syllables_of(entry.name.zh or "")
+    aliases = [syllables_of(alias) for alias in entry.aliases if has_cjk(alias)]
+    return "\x00".join([name, *(a for a in aliases if a)])
 
 
 def name_keys(cat: Catalogue, entry: Entry) -> set[str]:
@@ -138,9 +147,11 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
         if chinese in keys.haystack or maybe_words:
             score, reasons = score_fields(fields_of(entry), chinese, words if maybe_words else None)
         if latin.isalpha() and keys.syllables and latin in keys.syllables:
-            exact = keys.syllables == latin
-            score += WEIGHTS["pinyin"] * (1.5 if exact else 0.6)
-            reasons.append("pinyin" + (" (exact)" if exact else ""))
+            name, *aliases = keys.syllables.split("\x00")
+            kind = "pinyin" if latin in name else "alias"
+            exact = latin == name or (kind == "alias" and latin in aliases)
+            score += WEIGHTS[kind] * (1.5 if exact else 0.6)
+            reasons.append(("pinyin" if kind == "pinyin" else "alias pinyin") + (" (exact)" if exact else ""))
         if score:
             hits.append(Hit(entry, score, list(dict.fromkeys(reasons))))
     return sorted(hits, key=lambda h: (-h.score, h.entry.id))

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from polcat.chinese import NOT_WORD, fold, fold_latin, has_cjk, simplify_chars, traditional_variants
+from polcat.chinese import NOT_WORD, fold, has_cjk, simplify_chars, traditional_variants
 from polcat.model import Entry
-from polcat.search import fields_of, syllables_of
+from polcat.search import fields_of, syllables_key
 from polcat.site.model import Site
 
 # Traditional spellings (in Taiwan and Hong Kong usage too) that a reader may type.
@@ -28,8 +28,8 @@ def search_keys(entry: Entry) -> dict:
     folded = "\n".join(fold(text) for kind, _, text in fields if kind != "english")
     # As polcat.search.all_words reads English: lowercase runs of letters, digits and '+', per field.
     english = [sorted(set(re.findall(r"[a-z0-9+]+", text.lower()))) for kind, _, text in fields if kind == "english"]
-    # As polcat.search: the curated pinyin, else pypinyin's reading of the name.
-    latin = fold_latin(entry.name.pinyin) if entry.name.pinyin else syllables_of(entry.name.zh or "")
+    # As polcat.search: the name's pinyin (curated, else pypinyin's), then its aliases', NUL-joined.
+    latin = syllables_key(entry)
     return {"text": folded, "latin": latin, "en": english}
 
 
