@@ -1,7 +1,8 @@
 """Judging: every use of a label, quoted or not, weighed together.
 
 A label is a candidate on strong evidence at any use, or on weak evidence when no use
-speaks against it (docs/extract.md has the rules).
+speaks against it (docs/extract.md has the rules); or, when asked, when the learned
+model (:mod:`~polcat.extract.learned`) gives it a high enough probability.
 """
 
 from __future__ import annotations
