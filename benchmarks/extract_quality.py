@@ -1,6 +1,7 @@
 """How well `polcat extract` finds names and places, beside a bare regex.
 
     python benchmarks/extract_quality.py [--split dev|heldout|all] [--seeds DIR] [--catalogue DIR] [--show]
+                                         [--judgement rules|learned|both]
 
 Three test sets, reported separately:
 
@@ -24,6 +25,9 @@ The baseline is a bare regular expression over quotation marks (everything betwe
 Place: the share of reports whose place :func:`polcat.extract.report_place` gives at
 the report's own level (the corpus's ``adcode``; for the seeds, the locality of the
 source's entries at the lowest level most of them share).
+
+Judgement: extract's default, or ``--judgement rules`` (the hand rules), ``learned`` (the
+model of benchmarks/train_judge.py), ``both`` (a table for each, from one run).
 """
 
 from __future__ import annotations
@@ -168,7 +172,7 @@ def _lowest_shared(codes: Counter) -> str | None:
 
 
 def run(
-    reports: list[Report], cat: Any
+    reports: list[Report], cat: Any, judgement: str | None = None
 ) -> tuple[dict[str, dict[str, Score]], dict[str, Score], list[tuple[str, str | None, str | None]], float]:
     """Scores per field and per script for polcat and the baseline, per-report scores, places."""
     groups: dict[str, dict[str, Score]] = {}
@@ -177,7 +181,7 @@ def run(
     elapsed = 0.0
     for report in reports:
         began = time.perf_counter()
-        ours = score(cat, report.reference, extract(report.text), report.id)
+        ours = score(cat, report.reference, extract(report.text, judgement=judgement), report.id)
         elapsed += time.perf_counter() - began
         base = score(cat, report.reference, [Candidate(label, 0) for label in baseline_labels(report.text)], report.id)
         per_report[report.id] = ours
@@ -216,6 +220,9 @@ def main() -> None:
         "--corpus", type=Path, default=CORPUS, help="a folder of labelled reports (default: benchmarks/corpus)"
     )
     parser.add_argument("--show", action="store_true", help="list misses, wrong candidates and wrong places")
+    parser.add_argument(
+        "--judgement", choices=("rules", "learned", "both"), default=None, help="how candidates are judged"
+    )
     args = parser.parse_args()
     cat = load_catalogue(args.catalogue or locate.shipped_catalogue())
     sets = [(f"corpus, {args.split} split", corpus_reports(args.split, args.corpus))]
@@ -230,19 +237,22 @@ def main() -> None:
             )
     else:
         print(f"(no seeds folder at {args.seeds}: seeds skipped; give --seeds DIR)", file=sys.stderr)
+    judgements = ["rules", "learned"] if args.judgement == "both" else [args.judgement]
     for title, reports in sets:
-        groups, per_report, placed, elapsed = run(reports, cat)
-        print_table(
-            f"{title} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)",
-            groups,
-            placed,
-        )
-        if args.show:
-            for report_id, want, got in placed:
-                result = per_report[report_id]
-                print(f"\n{report_id}: place {got} (expected {want}){'' if got == want else '  <-- wrong'}")
-                print(f"    missed: {', '.join(result.missed) or '-'}")
-                print(f"    wrong:  {', '.join(result.wrong) or '-'}")
+        for judgement in judgements:
+            groups, per_report, placed, elapsed = run(reports, cat, judgement)
+            named = f"{title}, {judgement or 'default'} judgement"
+            print_table(
+                f"{named} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)",
+                groups,
+                placed,
+            )
+            if args.show:
+                for report_id, want, got in placed:
+                    result = per_report[report_id]
+                    print(f"\n{report_id}: place {got} (expected {want}){'' if got == want else '  <-- wrong'}")
+                    print(f"    missed: {', '.join(result.missed) or '-'}")
+                    print(f"    wrong:  {', '.join(result.wrong) or '-'}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ One module per concern (docs/extract.md explains every rule with examples):
 - :mod:`~polcat.extract.unquoted`: names standing without quotation marks;
 - :mod:`~polcat.extract.counted`: components and counted headings;
 - :mod:`~polcat.extract.judge`: weighing every use of a label;
+- :mod:`~polcat.extract.learned`: the learned judgement (a model over the rules'
+  evidence; measured, not the default);
 - :mod:`~polcat.extract.place`: the report's place and each candidate's;
 - :mod:`~polcat.extract.annotate`: candidates against a catalogue.
 

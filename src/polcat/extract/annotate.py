@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from polcat import gazetteer
 from polcat.extract.candidate import Candidate
 from polcat.extract.judge import candidates_in
+from polcat.extract.learned import Judgement
 from polcat.extract.place import NATIONAL, place_name, place_of, places
 from polcat.extract.text import Cleaned, Sentences, clean, label_key
 
@@ -178,11 +179,12 @@ def _closest(
     return sorted(agreeing, key=rank)[0].id
 
 
-def extract(text: str, cat: Catalogue | None = None) -> list[Candidate]:
+def extract(text: str, cat: Catalogue | None = None, judgement: Judgement = None) -> list[Candidate]:
     """Candidates in ``text`` with their places; with a catalogue, also the entry each
-    already is and the same-name entries of other places."""
+    already is and the same-name entries of other places. ``judgement`` picks the hand
+    rules or the learned model (:func:`polcat.extract.judge.candidates_in`)."""
     cleaned = clean(text)
-    return annotate(cat, candidates_in(cleaned), cleaned)
+    return annotate(cat, candidates_in(cleaned, judgement), cleaned)
 
 
 def identify_source(cat: Catalogue, text: str, threshold: float = 0.5) -> Any:

@@ -1,7 +1,8 @@
 """Judging: every use of a label, quoted or not, weighed together.
 
 A label is a candidate on strong evidence at any use, or on weak evidence when no use
-speaks against it (docs/extract.md has the rules).
+speaks against it (docs/extract.md has the rules); or, when asked, when the learned
+model (:mod:`~polcat.extract.learned`) gives it a high enough probability.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from polcat.extract import learned
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
+from polcat.extract.learned import Judgement, Use
 from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word
 from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
 from polcat.extract.unquoted import masked, unquoted_labels
 
-Use = tuple[int, int, Evidence]  # clean start, clean end, evidence
 _COMPONENT_TRIES = 20  # uses of a label tried for components (a label used a thousand times)
 _SHORT_PART = 6  # a quoted fragment this short inside a count's parts is a part
 TYPE_NOUN_RE = re.compile(
@@ -29,25 +31,52 @@ TYPE_NOUN_RE = re.compile(
 )
 
 
-def find_candidates(text: str) -> list[Candidate]:
+def find_candidates(text: str, judgement: Judgement = None) -> list[Candidate]:
     """The candidate names in ``text``, in order of first accepted use."""
-    return candidates_in(clean(text))
+    return candidates_in(clean(text), judgement)
 
 
-def candidates_in(cleaned: Cleaned) -> list[Candidate]:
+def candidates_in(cleaned: Cleaned, judgement: Judgement = None) -> list[Candidate]:
+    """The candidates of a cleaned report. ``judgement`` weighs each label's uses: the
+    shipped default (None), ``"rules"`` (the hand rules), ``"learned"`` (the shipped
+    model) or a :class:`~polcat.extract.learned.Model` (benchmarks/train_judge.py)."""
+    uses, unjudged = collect_uses(cleaned)
+    model = learned.resolve(judgement)
+    if model is None:
+        judged = [c for c in (_judge(cleaned, key, items) for key, items in uses.items()) if c]
+    else:
+        judged = _judge_learned(cleaned, model, uses, unjudged)
+    ctx = Context(cleaned.text, cleaned.simple)
+    regions = _fill_components(cleaned, ctx, judged)
+    kept = _merge_number_prefixes([c for c in judged if not _inside_parts(c, regions)])
+    return sorted(kept, key=lambda c: c.start)
+
+
+def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list[Use]]]:
+    """Every use of every label with its evidence (quoted or not), and apart the uses the
+    rules never judge (``unjudged``: quotations the form rules out; only the learned
+    judgement weighs them), by clean key."""
     simple = cleaned.simple
     uses: dict[str, list[Use]] = {}
+    unjudged: dict[str, list[Use]] = {}
     quotes = quotations(simple)
     parts_of_count = components_of_count(simple, [q for q in quotes if not q.is_title])
+    for quote in quotes:
+        veto = form_veto(simple[quote.start : quote.end].strip(), title=quote.is_title)
+        start, end = _stripped(simple, quote)
+        if veto and start < end:
+            ev = Evidence(against=[f"ruled out by its form: {veto}"], marks=_marks(quote))
+            unjudged.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     for quote, ev in quote_evidence(simple, quotes):
         label = simple[quote.start : quote.end].strip()
         if form_veto(label, title=quote.is_title):
             continue
+        start, end = _stripped(simple, quote)
+        ev.marks += _marks(quote)
         if quote.start in parts_of_count:
             ev.against.append("the parts of a count next to it")
             ev.weak += ev.strong
             ev.strong = []
-        start, end = _stripped(simple, quote)
         uses.setdefault(label_key(label), []).append((start, end, ev))
         for item_start, item_end in _named_items(simple, start, end):  # “甲工程、乙工程”
             item = simple[item_start:item_end]
@@ -55,7 +84,10 @@ def candidates_in(cleaned: Cleaned) -> list[Candidate]:
                 (
                     item_start,
                     item_end,
-                    Evidence(strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"]),
+                    Evidence(
+                        strong=[f"an item ending in a type noun, in a quoted list: {_ending(item)}"],
+                        marks=["an item of a quoted list"],
+                    ),
                 )
             )
     _abbreviations(simple, uses)
@@ -66,13 +98,46 @@ def candidates_in(cleaned: Cleaned) -> list[Candidate]:
         if reason.startswith("an item of a list") and form_veto(simple[start:end]):
             continue
         ev = Evidence(strong=[reason]) if "standing alone" not in reason else Evidence(weak=[reason])
+        ev.marks.append("unquoted")
         uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     _split_paired_slogans(simple, uses)
-    ctx = Context(cleaned.text, simple)
-    judged = [c for c in (_judge(cleaned, key, items) for key, items in uses.items()) if c]
-    regions = _fill_components(cleaned, ctx, judged)
-    kept = _merge_number_prefixes([c for c in judged if not _inside_parts(c, regions)])
-    return sorted(kept, key=lambda c: c.start)
+    return uses, unjudged
+
+
+def _marks(quote: Quote) -> list[str]:
+    """How a quotation is written: its mark, inside a title, nested."""
+    marks = ["title" if quote.is_title else f"quoted {quote.opener}"]
+    if quote.in_title:
+        marks.append("inside a title")
+    if quote.depth:
+        marks.append("nested quotation")
+    return marks
+
+
+def rules_accept(uses: list[Use]) -> list[Use]:
+    """The uses the hand rules accept: strong evidence, or weak evidence no use contradicts."""
+    against = [a for *_, ev in uses for a in ev.against]
+    return [(s, e, ev) for s, e, ev in uses if ev.strong or (ev.weak and not against)]
+
+
+def _judge_learned(
+    cleaned: Cleaned, model: learned.Model, uses: dict[str, list[Use]], unjudged: dict[str, list[Use]]
+) -> list[Candidate]:
+    """Every label, unjudged or not, weighed by the model over the features of its uses."""
+    out = []
+    first_line = cleaned.simple.find("\n")
+    for key in dict.fromkeys([*uses, *unjudged]):
+        mine, ruled_out = uses.get(key, []), unjudged.get(key, [])
+        feats = learned.features(key, mine, ruled_out, bool(rules_accept(mine)), first_line)
+        probability = model.probability(feats)
+        if probability < model.threshold:
+            continue
+        candidate = _candidate(cleaned, key, mine or ruled_out, mine or ruled_out)
+        if not candidate.reasons:  # (a quotation the rules rule out: why they do)
+            candidate.reasons = list(dict.fromkeys(a for *_, ev in ruled_out for a in ev.against))
+        candidate.reasons.append(f"learned judgement: {probability:.2f}")
+        out.append(candidate)
+    return out
 
 
 def _merge_number_prefixes(candidates: list[Candidate]) -> list[Candidate]:
@@ -182,10 +247,12 @@ def _split_paired_slogans(simple: str, uses: dict[str, list[Use]]) -> None:
 
 def _judge(cleaned: Cleaned, key: str, uses: list[Use]) -> Candidate | None:
     """Accept a label on strong evidence, or on weak evidence that no use contradicts."""
-    against = [a for *_, ev in uses for a in ev.against]
-    accepted = [(s, e, ev) for s, e, ev in uses if ev.strong or (ev.weak and not against)]
-    if not accepted:
-        return None
+    accepted = rules_accept(uses)
+    return _candidate(cleaned, key, accepted, uses) if accepted else None
+
+
+def _candidate(cleaned: Cleaned, key: str, accepted: list[Use], uses: list[Use]) -> Candidate:
+    """The candidate named by ``key``, standing where its accepted uses stand."""
     start, end, _ = accepted[0]
     label = cleaned.original_of(start, end).strip()
     plain = cleaned.simple[start:end]
@@ -254,7 +321,10 @@ def _clean_index(cleaned: Cleaned) -> dict[int, int]:
 def _inside_parts(candidate: Candidate, regions: list[tuple[int, int, str]]) -> bool:
     """A short label with weak evidence only, every use inside the parts of a counted label
     (四个一: 一是建好“一个支部”…): a part, not a name."""
-    if any(not r.startswith(("number-coded", "parallel", "in a list of quotations: ")) for r in candidate.reasons):
+    if any(
+        not r.startswith(("number-coded", "parallel", "in a list of quotations: ", "learned judgement"))
+        for r in candidate.reasons
+    ):
         return False
     if len(candidate.key) > _SHORT_PART:
         return False

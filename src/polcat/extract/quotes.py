@@ -94,6 +94,7 @@ class Evidence:
     weak: list[str] = field(default_factory=list)
     against: list[str] = field(default_factory=list)  # uses that outweigh weak evidence
     aliases: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # how the use is written (quoted, in a title …): features only
 
 
 def quotations(text: str) -> list[Quote]:
