@@ -213,7 +213,7 @@ def test_on_a_terminal_a_gazetteer_place_is_accepted_and_flags_are_not_asked_aga
     result = interview(mini, monkeypatch, ["广平县", ""], "--name", "三亮", "--source", "simp", "--dry-run")
     assert result.exit_code == 0, result.stderr
     assert "Name" not in result.stdout and "Source id" not in result.stdout
-    assert "would add to localities.yaml: 河北省" in result.stderr
+    assert "would add to localities.yaml from the GB/T 2260 gazetteer: 河北省" in result.stderr
     assert "id: guangping-sanliang\n" in result.stdout
 
 

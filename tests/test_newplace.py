@@ -43,3 +43,16 @@ def test_plan_reuses_registered_parents(mini):
     places = plan(cat, find_division("凯里市"))  # under 黔东南, under 贵州 (registered)
     assert [p.division.code for p in places] == ["522600", "522601"]
     assert places[0].parent == "guizhou" and places[1].parent == places[0].id
+
+
+def test_shaanxi_and_shanxi_stay_apart_and_polyphones_are_read_as_places_are(mini):
+    """Plain pinyin makes 陕西 and 山西 both Shanxi and reads 长治 as zhǎng zhì."""
+    assert invoke("new", "--name", "三定", "--locality", "长治市", "--source", "simp", "-C", str(mini)).exit_code == 0
+    assert invoke("new", "--name", "三定", "--locality", "吴堡县", "--source", "simp", "-C", str(mini)).exit_code == 0
+    cat = load_catalogue(mini)
+    by_code = {p.adcode: p for p in cat.all_localities() if p.adcode}
+    assert by_code["140000"].id == "shanxi" and by_code["610000"].id == "shaanxi"
+    assert by_code["610000"].name.en == "Shaanxi Province" and by_code["610000"].name.pinyin == "Shǎnxī Shěng"
+    assert by_code["140400"].id == "changzhi" and by_code["140400"].name.pinyin == "Chángzhì Shì"
+    assert by_code["610829"].id == "wubu"
+    assert invoke("validate", str(mini)).exit_code == 0

@@ -50,13 +50,13 @@ class FormatError(ValueError):
 
 
 @cache
-def key_order() -> dict:
-    """The mechanism schema's property order as a tree: ``{key: (rank, children)}``."""
+def key_order(kind: str = "mechanism") -> dict:
+    """A schema's property order as a tree: ``{key: (rank, children)}``."""
     from polcat import locate
     from polcat.schema import SCHEMA_FILES, load_schemas
 
     schemas = load_schemas(locate.schemas_dir())
-    return _order_of(schemas[SCHEMA_FILES["mechanism"]], schemas)
+    return _order_of(schemas[SCHEMA_FILES[kind]], schemas)
 
 
 def _order_of(schema: dict, schemas: dict) -> dict:
@@ -168,12 +168,13 @@ def _dumper_class() -> type[yaml.SafeDumper]:
     return EntryDumper
 
 
-def dump_entry(data: Any) -> str:
-    """The canonical text of an entry (keys put in schema order)."""
+def dump_entry(data: Any, kind: str = "mechanism") -> str:
+    """The canonical text of an entry, or of another record ``kind`` (keys put in its
+    schema's order)."""
     import yaml
 
     return yaml.dump(
-        canonical(data),
+        canonical(data, key_order(kind)),
         Dumper=_dumper_class(),
         allow_unicode=True,
         sort_keys=False,

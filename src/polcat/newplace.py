@@ -49,6 +49,49 @@ _TYPES_EN = {
 }
 
 
+# Place names pypinyin reads wrong: it takes the common reading of a polyphone (长 zhǎng,
+# 朝 zhāo, 单 dān, 浚 jùn, 峙 zhì, 洞 dòng) where the place keeps an old one. Whole names,
+# so that 长子县 (zhǎng, rightly) is untouched.
+PLACE_READINGS = {
+    "长垣": "cháng yuán",
+    "长治": "cháng zhì",
+    "长汀": "cháng tīng",
+    "长兴": "cháng xīng",
+    "长武": "cháng wǔ",
+    "长葛": "cháng gě",
+    "长丰": "cháng fēng",
+    "长岭": "cháng lǐng",
+    "长乐": "cháng lè",
+    "长宁": "cháng níng",
+    "长寿": "cháng shòu",
+    "长顺": "cháng shùn",
+    "长阳": "cháng yáng",
+    "朝阳": "cháo yáng",
+    "单县": "shàn xiàn",
+    "浚县": "xùn xiàn",
+    "繁峙": "fán shì",
+    "洪洞": "hóng tóng",
+}
+# 陕西 and 山西 are both Shanxi in plain pinyin; the official romanization keeps 陕西
+# apart as Shaanxi (its tone doubled), in English names and so in ids.
+ROMANIZATIONS = {"陕西": "Shaanxi"}
+
+
+def reading(text: str) -> str:
+    """Toned pinyin of a place name, syllables separated by spaces."""
+    from polcat.chinese import pinyin
+
+    return PLACE_READINGS.get(text) or pinyin(text)
+
+
+def romanized(stem: str) -> str:
+    """A place's stem as an English name writes it: ``Chishui``, ``Shaanxi``."""
+    from polcat.chinese import strip_tones
+
+    plain = ROMANIZATIONS.get(stem) or strip_tones(reading(stem)).replace(" ", "")
+    return plain[:1].upper() + plain[1:]
+
+
 class PlaceError(ValueError):
     """A name the gazetteer does not know, or knows as several places."""
 
@@ -60,17 +103,15 @@ class NewPlace:
     parent: str
 
     def yaml(self) -> str:
-        from polcat.chinese import pinyin
-
         stem, suffix = split_type(self.division.name)
-        syllables = pinyin(stem).replace(" ", "")
-        reading = syllables[:1].upper() + syllables[1:]
+        syllables = reading(stem).replace(" ", "")
+        toned = syllables[:1].upper() + syllables[1:]
         if suffix:
-            reading += " " + pinyin(suffix).replace(" ", "").capitalize()
-        english = stem_en(stem) + (f" {_TYPES_EN[suffix]}" if suffix in _TYPES_EN else "")
+            toned += " " + reading(suffix).replace(" ", "").capitalize()
+        english = romanized(stem) + (f" {_TYPES_EN[suffix]}" if suffix in _TYPES_EN else "")
         return (
             f"  - id: {self.id}\n"
-            f"    name: {{zh: {self.division.name}, en: {english}, pinyin: {reading}}}\n"
+            f"    name: {{zh: {self.division.name}, en: {english}, pinyin: {toned}}}\n"
             f"    level: {self.division.level}\n"
             f'    adcode: "{self.division.code}"\n'
             f"    parent: {self.parent}\n"
@@ -82,13 +123,6 @@ def split_type(name: str) -> tuple[str, str]:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)], suffix
     return name, ""
-
-
-def stem_en(stem: str) -> str:
-    from polcat.chinese import pinyin
-
-    plain = pinyin(stem, tones=False).replace(" ", "")
-    return plain[:1].upper() + plain[1:]
 
 
 def find_division(text: str) -> Division:
@@ -122,9 +156,7 @@ def plan(cat: Catalogue, division: Division) -> list[NewPlace]:
 
 
 def slug(division: Division, taken: set[str]) -> str:
-    from polcat.chinese import pinyin
-
-    base = pinyin(split_type(division.name)[0], tones=False).replace(" ", "").lower()
+    base = romanized(split_type(division.name)[0]).lower()
     if base not in taken:
         return base
     kind = {"province": "province", "prefecture": "city", "county": "county"}[division.level]

@@ -19,7 +19,7 @@ import typer
 if TYPE_CHECKING:
     from polcat.catalogue import Catalogue
 
-from polcat import locate
+from polcat import escape, locate
 from polcat.cli.app import app
 from polcat.cli.options import (
     CatalogueOpt,
@@ -38,6 +38,12 @@ LONG_REPORT = 100_000
 
 def _read_report(file: str) -> tuple[str, str]:
     """The report's text and encoding; ``-`` reads standard input."""
+    _, text, encoding = _read_report_bytes(file)
+    return text, encoding
+
+
+def _read_report_bytes(file: str) -> tuple[bytes, str, str]:
+    """The report's bytes as read, its text and its encoding; ``-`` reads standard input."""
     from polcat.problems import LoadError
     from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
@@ -45,7 +51,7 @@ def _read_report(file: str) -> tuple[str, str]:
         data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1) if file == "-" else read_bytes(Path(file), MAX_TEXT_BYTES)
         if len(data) > MAX_TEXT_BYTES:
             raise LoadError("too-large", f"input is over polcat's limit of {MAX_TEXT_BYTES // 1_048_576} MiB")
-        return decode_any(data)
+        return (data, *decode_any(data))
     except LoadError as exc:
         where = "standard input" if file == "-" else file
         raise fail(f"{where}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")) from None
@@ -168,10 +174,7 @@ def _register_new_places(cat: Catalogue, candidates: list) -> Catalogue:
             added += places
             cat = load_catalogue(cat.root, save_cache=False)
     if added:
-        names = ", ".join(f"{p.division.name} ({p.id})" for p in added)
-        typer.echo(
-            f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True
-        )
+        _say_places(added, dry_run=False)
         for candidate in candidates:
             candidate.locality = registry_id(cat, candidate.locality) if candidate.locality else None
     return cat
@@ -183,23 +186,38 @@ def _register_new_places(cat: Catalogue, candidates: list) -> Catalogue:
 def ensure_place(cat: Catalogue, text: str, catalogue: Path | None, *, dry_run: bool) -> Catalogue:
     """A place the registry lacks but the GB/T 2260 gazetteer knows is added to
     localities.yaml (with any missing parents), and the catalogue read again."""
-    from polcat.newplace import PlaceError, add, find_division, plan, preview
+    from polcat.newplace import add
+
+    places = _plan_place(cat, text)
+    if not places:
+        return cat
+    _say_places(places, dry_run=dry_run)
+    if dry_run:
+        return cat
+    add(cat, places)
+    return load_for_query(catalogue)
+
+
+def _plan_place(cat: Catalogue, text: str) -> list:
+    """The gazetteer places (with missing parents) that ``text`` would add to the registry,
+    put into the loaded catalogue only; nothing when the registry has it or nobody does."""
+    from polcat.newplace import PlaceError, find_division, plan, preview
     from polcat.places import match_locality
 
     if match_locality(cat, text):
-        return cat
+        return []
     try:
         places = plan(cat, find_division(text))
     except PlaceError:
-        return cat  # the usual "no locality matches" follows, with its did-you-mean
+        return []  # the usual "no locality matches", with its did-you-mean, follows
+    preview(cat, places)
+    return places
+
+
+def _say_places(places: list, *, dry_run: bool) -> None:
     names = ", ".join(f"{p.division.name} ({p.id}, {p.division.code})" for p in places)
-    if dry_run:
-        typer.echo(f"polcat: would add to localities.yaml: {names}", err=True)
-        preview(cat, places)
-        return cat
-    add(cat, places)
-    typer.echo(f"polcat: added to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True)
-    return load_for_query(catalogue)
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"polcat: {verb} to localities.yaml from the GB/T 2260 gazetteer: {names} (check the pinyin)", err=True)
 
 
 def _interactive() -> bool:
@@ -417,3 +435,131 @@ def new(
         raise fail(f"cannot write {path}: {exc.strerror or exc}") from None
     typer.echo(str(path))
     typer.echo(f"polcat: new entry {entry['id']} written to {locate.describe(cat.root)}", err=True)
+
+
+# --- new-source ---------------------------------------------------------------------------
+
+
+@app.command("new-source")
+def new_source(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="The report: a text file (UTF-8, GB18030/GBK, Big5 or UTF-16), or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The headline (default: the report's first line).", show_default=False),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The page's address.", show_default=False)] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Who published it, as the page says.", show_default=False)
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Its date as the page gives it: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False),
+    ] = None,
+    retrieved: Annotated[
+        str | None,
+        typer.Option("--retrieved", help="When you read it (default: today).", show_default=False),
+    ] = None,
+    locality: Annotated[
+        str | None,
+        typer.Option(
+            "--locality",
+            "-l",
+            help="The place whose practice it reports (default: the place the report names).",
+            show_default=False,
+        ),
+    ] = None,
+    ident: Annotated[
+        str | None,
+        typer.Option("--id", help="The source id (default: <locality>-<year>).", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing source of that id.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the metadata instead of writing.")] = False,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Store a report as a catalogue source, so that entries can quote it.
+
+    Writes sources/<id>.txt (the text as UTF-8) and sources/<id>.yaml (title from the
+    first line, script, SHA-256 of the bytes as read, and what you give), checked against
+    the source schema, never over an existing source without --force. The place is the
+    one the report names unless --locality says otherwise; a place the registry lacks is
+    added from the GB/T 2260 gazetteer. Prints the two paths written.
+
+    Examples:
+    $ polcat new-source report.txt --url https://example.gov.cn/a.html --date 2025-03-18
+    $ polcat new-source report.txt --locality 吴堡县 --dry-run
+    """
+    import datetime
+
+    from polcat.newplace import add as add_places
+    from polcat.newsource import NewSource, SourceError, build_source, write_source
+    from polcat.places import locality_chain
+    from polcat.scaffold import ScaffoldError, resolve_locality
+
+    data, text, encoding = _read_report_bytes(file)
+    cat = load_for_query(catalogue)
+    if not dry_run:
+        refuse_installed(cat.root)
+    place_text = locality
+    if place_text is None:
+        from polcat import extract as ex
+
+        place_text = ex.report_place(text)
+        if place_text is None:
+            typer.echo("polcat: the report names no place; the source has no locality (give --locality)", err=True)
+    # A new place goes into the loaded catalogue only, until the source has passed its checks.
+    new_places = _plan_place(cat, place_text) if place_text else []
+    place = None
+    if place_text is not None:
+        try:
+            place = resolve_locality(cat, place_text).id
+        except ScaffoldError as exc:
+            raise fail(str(exc)) from None
+        if locality is None:
+            typer.echo(
+                f"polcat: place from the report: {locality_chain(cat, place)} ({place}); --locality to change it",
+                err=True,
+            )
+    spec = NewSource(
+        text=text,
+        original=data,
+        original_file=None if file == "-" else Path(file).name,
+        ident=ident,
+        title=title,
+        url=url,
+        publisher=publisher,
+        date=date,
+        retrieved=retrieved or datetime.date.today().isoformat(),
+        locality=place,
+        notes=None if encoding == "utf-8" else f"Read as {encoding}; stored as UTF-8.",
+    )
+    try:
+        source = build_source(cat, spec)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    if new_places:
+        _say_places(new_places, dry_run=dry_run)
+    if dry_run:
+        from polcat.fmt import dump_entry
+
+        typer.echo(dump_entry(source, "source"), nl=False)
+        return
+    try:
+        add_places(cat, new_places)
+        paths = write_source(cat, source, text, force=force)
+    except FileExistsError as exc:
+        raise fail(f"{exc} exists; polcat new-source does not overwrite it (use --force)", 1) from None
+    except OSError as exc:
+        raise fail(f"cannot write the source: {exc.strerror or exc}") from None
+    for path in paths:
+        typer.echo(escape.terminal(path))
+    typer.echo(
+        f"polcat: new source {source['id']} written to {locate.describe(cat.root)}; "
+        f"next: polcat extract {escape.terminal(paths[1])}",
+        err=True,
+    )
