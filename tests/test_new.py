@@ -95,7 +95,7 @@ def test_a_taken_id_is_refused(mini):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("-l", "赤冰", "-s", "simp"), "no locality matches '赤冰'"),
+        (("-l", "赤冰", "-s", "simp"), "did you mean 赤水"),
         (("-l", "chishui", "-s", "simp", "-t", "evaluaton"), "did you mean evaluation"),
         (("-l", "chishui", "-s", "simpl"), "did you mean simp"),
     ],
@@ -178,7 +178,7 @@ def test_on_a_terminal_a_wrong_answer_is_asked_again_with_the_reason(mini, monke
     result = interview(mini, monkeypatch, ["三亮", "赤冰", "赤水市", "simpl", "simp", "evaluaton cadre", "evaluation"])
     assert result.exit_code == 0, result.stderr
     # Each wrong answer is refused as it is given, with why and the nearest right one.
-    assert "polcat: no locality matches '赤冰'" in result.stderr
+    assert "polcat: no place named '赤冰'" in result.stderr
     assert "did you mean simp" in result.stderr
     assert "did you mean evaluation" in result.stderr
     assert result.stdout.count("Locality:") == 2 and result.stdout.count("Source id:") == 2
@@ -220,4 +220,4 @@ def test_on_a_terminal_a_gazetteer_place_is_accepted_and_flags_are_not_asked_aga
 def test_without_a_terminal_a_wrong_flag_still_fails_at_once(mini):
     done = run_polcat("new", "-C", str(mini), "-n", "三亮", "-l", "赤冰", "-s", "simp", input="chishui\n")
     assert done.returncode == 2
-    assert "no locality matches '赤冰'" in done.stderr and "Locality" not in done.stdout
+    assert "no place named '赤冰'" in done.stderr and "Locality" not in done.stdout

@@ -56,3 +56,13 @@ def test_shaanxi_and_shanxi_stay_apart_and_polyphones_are_read_as_places_are(min
     assert by_code["140400"].id == "changzhi" and by_code["140400"].name.pinyin == "Chángzhì Shì"
     assert by_code["610829"].id == "wubu"
     assert invoke("validate", str(mini)).exit_code == 0
+
+
+def test_a_mistyped_place_suggests_places_of_the_gazetteer_by_sound_and_shape(mini):
+    """Any place of China is accepted, so any can be suggested: 吴宝县 (a homophone's typo)
+    suggests 吴堡县, which the registry does not have; 池水市 suggests 赤水市, which it has."""
+    for typed, meant in (("吴宝县", "吴堡县"), ("池水市", "赤水市")):
+        result = invoke("new", "--name", "三定", "--locality", typed, "--source", "simp", "-C", str(mini))
+        assert result.exit_code == 2
+        (line,) = result.stderr.strip().splitlines()
+        assert "did you mean" in line and meant in line.split("did you mean")[1], line

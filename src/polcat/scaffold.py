@@ -110,9 +110,9 @@ def resolve_locality(cat: Catalogue, text: str) -> Locality:
     from polcat.places import QueryError, match_locality, resolve_localities
 
     try:
-        resolve_localities(cat, [text])  # raises with a did-you-mean when nothing matches
-    except QueryError as exc:
-        raise ScaffoldError(str(exc)) from None
+        resolve_localities(cat, [text])
+    except QueryError:
+        raise ScaffoldError(no_place(cat, text)) from None
     matches = match_locality(cat, text)
     if not matches:
         raise ScaffoldError(f"no locality matches '{text}' in the registry")
@@ -140,7 +140,34 @@ def check_place(cat: Catalogue, text: str) -> None:
         except PlaceError as exc:
             if "names" in str(exc):  # several places of the gazetteer: its list is the answer
                 raise ScaffoldError(str(exc)) from None
+            raise ScaffoldError(no_place(cat, text)) from None
     resolve_locality(cat, text)  # raises, saying why
+
+
+def no_place(cat: Catalogue, text: str) -> str:
+    """Why ``text`` names no place, with a did-you-mean: any place of China is accepted
+    (from the gazetteer), so the suggestions come from all of them and the registry."""
+    import difflib
+
+    from polcat import gazetteer
+    from polcat.chinese import pinyin
+    from polcat.places import locality_names, strip_suffix
+
+    gaz = gazetteer.load()
+    registry = {form for name in locality_names(cat) for form in (name, strip_suffix(name))}
+    options = registry | {name for name in gaz.names() if any(d.current for d in gaz.lookup(name))}
+    close = difflib.get_close_matches(text, list(options), n=30, cutoff=0.5)
+    # A mistyped place is most often a homophone (吴宝县 for 吴堡县): ranked by sound and
+    # shape, the catalogue's own places first among equals (where curators mostly work).
+    sound = pinyin(text, tones=False)
+
+    def likeness(name: str) -> float:
+        heard = difflib.SequenceMatcher(None, sound, pinyin(name, tones=False)).ratio()
+        return heard + difflib.SequenceMatcher(None, text, name).ratio() + (0.5 if name in registry else 0)
+
+    best = sorted(close, key=lambda name: (-likeness(name), name))[:3]
+    hint = f" (did you mean {', '.join(best)}?)" if best else ""
+    return f"no place named '{text}' in the registry or the GB/T 2260 gazetteer{hint}"
 
 
 def check_known(cat: Catalogue, themes: list[str], sources: list[str]) -> None:
