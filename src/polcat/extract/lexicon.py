@@ -81,7 +81,10 @@ TYPE_NOUNS = (
     "小程序",
     "系统",
 )
-# ... and nouns that end a name (the label itself says what it is).
+# Software a report names as a system of its own (…管理系统): a type noun both after a
+# quotation and after a verb of establishing.
+SOFTWARE_SYSTEMS = ("管理系统", "信息系统", "服务系统", "监测系统", "预警系统", "调度系统", "指挥系统")
+# Nouns that end a name (the label itself says what it is).
 NAME_ENDINGS = (
     "工程",
     "计划",
@@ -117,13 +120,7 @@ NAME_ENDINGS = (
     "超市",
     "银行",
     "长廊",
-    "管理系统",
-    "信息系统",
-    "服务系统",
-    "监测系统",
-    "预警系统",
-    "调度系统",
-    "指挥系统",
+    *SOFTWARE_SYSTEMS,
     "小程序",
     "星期一",
     "星期二",
@@ -158,13 +155,7 @@ INSTITUTION_ENDINGS = (
     "平台",
     "合作社",
     "化管理",
-    "管理系统",
-    "信息系统",
-    "服务系统",
-    "监测系统",
-    "预警系统",
-    "调度系统",
-    "指挥系统",
+    *SOFTWARE_SYSTEMS,
 )
 # Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).
 CAMPAIGN_PERIODS = (
