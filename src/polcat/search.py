@@ -74,13 +74,18 @@ def search_keys(cat: Catalogue, entry: Entry) -> SearchKeys:
     cached = cat.search_keys.get(entry.record.document.path_str)
     if cached is not None:
         return SearchKeys(cached[0], tuple(cached[1]), cached[2])
+    keys = compute_search_keys(entry)
+    cat.learn_search_keys(entry.record, (keys.haystack, keys.names, keys.syllables))
+    return keys
+
+
+def compute_search_keys(entry: Entry) -> SearchKeys:
+    """The entry's search keys, computed (:mod:`polcat.index` stores them too)."""
     haystack = fold("\x00".join(value for _, _, value in fields_of(entry)))
     # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for
     # entries that have none.
     syllables = fold_latin(entry.name.pinyin) if entry.name.pinyin else syllables_of(entry.name.zh or "")
-    keys = SearchKeys(haystack, tuple(sorted(name_keys_of(entry))), syllables)
-    cat.learn_search_keys(entry.record, (keys.haystack, keys.names, keys.syllables))
-    return keys
+    return SearchKeys(haystack, tuple(sorted(name_keys_of(entry))), syllables)
 
 
 def name_keys(cat: Catalogue, entry: Entry) -> set[str]:
