@@ -26,7 +26,7 @@ What it holds, one SQLite file per catalogue beside the parsed-file cache
 
 Freshness: every query lists the mechanism folders (``os.scandir``) and stats every file,
 as a correct cache must (a directory's stamp cannot see an edit in place), and compares
-the stamps with the stored ones in one dict comparison. Files whose stamp changed, new
+the paths and stamps, packed, with the stored ones: two comparisons of bytes. Files whose stamp changed, new
 ones and gone ones are re-read, re-indexed or dropped in one transaction; nothing else is
 read. The other files go through :class:`DocCache`, stamped the same way. An index from
 another version, or one SQLite cannot read (truncated, garbled), is rebuilt from the
@@ -43,6 +43,7 @@ import os
 import sqlite3
 import stat as stat_module
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ from polcat import cache as filecache
 from polcat import locate
 from polcat.cache import Cached, FileCache, trusted, trusted_dir
 from polcat.catalogue import MECHANISM, Catalogue, Record, open_catalogue
-from polcat.files import Probe, mechanism_files, parse_file
+from polcat.files import YAML_SUFFIXES, Probe, mechanism_files, parse_file
 from polcat.textio import remove_stale_temporaries
 from polcat.yamlload import Document
 
@@ -150,19 +151,20 @@ class Row:
 class Index:
     """The open index of one catalogue, brought up to date with its files."""
 
-    def __init__(self, root: Path, db: sqlite3.Connection, stamps: dict[str, Stamp]):
+    def __init__(self, root: Path, db: sqlite3.Connection, stamps: Stamps):
         self.root = root
         self.db = db
         self.stamps = stamps
 
     # --- building and keeping up to date ---
 
-    def update(self, current: dict[str, Stamp]) -> None:
+    def update(self, now: Stamps) -> None:
         """Re-read the files whose stamp changed, add new ones, drop gone ones."""
-        if current == self.stamps:
+        if now == self.stamps:  # two comparisons of bytes: the usual case, and all of it
             return
-        changed = [rel for rel, st in current.items() if self.stamps.get(rel) != st]
-        gone = [rel for rel in self.stamps if rel not in current]
+        current, stored = now.as_dict(), self.stamps.as_dict()
+        changed = [rel for rel, st in current.items() if stored.get(rel) != st]
+        gone = [rel for rel in stored if rel not in current]
         prefix = os.path.join(str(self.root), "")
         with self.transaction():
             touched_ids: set[str] = set()
@@ -172,8 +174,9 @@ class Index:
                 path = prefix + rel
                 touched_ids |= self._insert(rel, index_row(path, parse_file(path, current[rel])))
             self._relive(touched_ids)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (marshal.dumps(current),))
-        self.stamps = current
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (now.names,))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (now.packed,))
+        self.stamps = now
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -254,7 +257,8 @@ class Index:
         rows.sort(key=lambda row: row[1])
         prefix = os.path.join(str(self.root), "")
         for _, rel, blob in rows:
-            item = Cached(self.stamps[rel], *marshal.loads(blob))
+            # The stamp of an item read from the index is never used: it goes to no file cache.
+            item = Cached((0, 0, 0, 0), *marshal.loads(blob))
             cat.load_entry(prefix + rel, Probe(None, item))
         return cat
 
@@ -475,25 +479,96 @@ def index_path(folder: Path, root: Path) -> Path:
     return folder / f"index-{key}.sqlite"
 
 
-def current_stamps(root: Path) -> dict[str, Stamp]:
-    """Every mechanism file's stamp, by path below the root: the walk every query makes."""
-    links: list[str] = []
+@dataclass(frozen=True)
+class Stamps:
+    """Every mechanism file's path below the root and stamp, in the order the walk met
+    them, packed: comparing two is comparing two strings of bytes."""
+
+    names: str  # the paths, joined by NUL (which no path holds)
+    packed: bytes  # their stamps, four 64-bit integers each
+
+    def as_dict(self) -> dict[str, Stamp]:
+        if not self.names:
+            return {}
+        numbers = array("q", self.packed)
+        stamps = zip(*[iter(numbers)] * 4, strict=True)
+        return dict(zip(self.names.split("\0"), stamps, strict=True))
+
+
+def current_stamps(root: Path) -> Stamps:
+    """Every mechanism file's stamp: the walk every query makes. The same files as
+    :func:`polcat.files.mechanism_files`, each stat-ed by its name in its open folder
+    (no path to resolve again from the root)."""
     mechanisms = os.path.join(str(root), "mechanisms")
     if os.path.islink(mechanisms):
         raise IndexUnusable("the mechanisms folder is a link")
-    paths = mechanism_files(root, links)
-    if links:  # where they lead is the full load's to judge (and report)
-        raise IndexUnusable("links among the mechanism files")
-    skip = len(os.path.join(str(root), ""))
-    stamps = {}
+    if os.scandir not in os.supports_fd or os.stat not in os.supports_dir_fd:  # pragma: no cover - Windows
+        return _stamps_by_path(root)
+    names: list[str] = []
+    numbers = array("q")
+    try:
+        top = os.open(mechanisms, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return Stamps("", b"")  # no mechanisms folder: no entries, as mechanism_files finds
+    try:
+        _walk(top, "mechanisms/", names, numbers)
+    finally:
+        os.close(top)
+    return Stamps("\0".join(names), numbers.tobytes())
+
+
+def _walk(fd: int, rel: str, names: list[str], numbers: array) -> None:
     stat = os.stat
     try:
+        with os.scandir(fd) as listing:
+            entries = list(listing)
+    except OSError:  # an unreadable folder is skipped, as mechanism_files skips it
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir and not name.endswith(YAML_SUFFIXES):
+            if name.startswith("."):
+                continue
+            if entry.is_symlink():  # where it leads is the full load's to judge (and report)
+                raise IndexUnusable("a link among the mechanism folders")
+            try:
+                sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError:
+                continue
+            try:
+                _walk(sub, f"{rel}{name}/", names, numbers)
+            finally:
+                os.close(sub)
+            continue
+        if is_dir or (name.endswith(YAML_SUFFIXES) and not name.startswith(".")):
+            if entry.is_symlink():
+                raise IndexUnusable("a link among the mechanism files")
+            try:
+                st = stat(name, dir_fd=fd)
+            except OSError as exc:
+                raise IndexUnusable(str(exc)) from None
+            names.append(rel + name)
+            numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+
+def _stamps_by_path(root: Path) -> Stamps:  # pragma: no cover - systems without dir_fd
+    links: list[str] = []
+    paths = mechanism_files(root, links)
+    if links:
+        raise IndexUnusable("links among the mechanism files")
+    skip = len(os.path.join(str(root), ""))
+    numbers = array("q")
+    try:
         for path in paths:
-            st = stat(path)
-            stamps[path[skip:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            st = os.stat(path)
+            numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     except OSError as exc:
         raise IndexUnusable(str(exc)) from None
-    return stamps
+    return Stamps("\0".join(path[skip:] for path in paths), numbers.tobytes())
 
 
 def open_index(root: Path) -> Index | None:
@@ -552,11 +627,11 @@ def _open_existing(path: Path, root: Path, version: str) -> Index | None:
         if meta.get("version") != version or meta.get("root") != str(root.resolve()):
             db.close()
             return None
-        stamps = marshal.loads(meta["stamps"])
-        if not isinstance(stamps, dict):
+        names, packed = meta["names"], meta["stamps"]
+        if not isinstance(names, str) or not isinstance(packed, bytes) or len(packed) % 32:
             db.close()
             return None
-        return Index(root, db, stamps)
+        return Index(root, db, Stamps(names, packed))
     except (sqlite3.DatabaseError, KeyError, ValueError, EOFError, TypeError):  # garbled: rebuild
         if db is not None:
             db.close()
@@ -574,8 +649,8 @@ def _build(path: Path, root: Path, version: str) -> Index | None:
         db = sqlite3.connect(tmp, isolation_level=None)
         db.executescript(TABLES)
         db.execute(
-            "INSERT INTO meta VALUES ('version', ?), ('root', ?), ('stamps', ?)",
-            (version, str(root.resolve()), marshal.dumps({})),
+            "INSERT INTO meta VALUES ('version', ?), ('root', ?), ('names', ''), ('stamps', ?)",
+            (version, str(root.resolve()), b""),
         )
         db.close()
         os.chmod(tmp, 0o600)
@@ -585,7 +660,7 @@ def _build(path: Path, root: Path, version: str) -> Index | None:
             os.unlink(tmp)
         raise
     db = sqlite3.connect(path, timeout=5, isolation_level=None)
-    return Index(root, db, {})
+    return Index(root, db, Stamps("", b""))
 
 
 # --- what the query commands call ---
