@@ -202,7 +202,7 @@ def test_no_cache_flag_and_environment(mini, cache_dir, monkeypatch):
     assert invoke("--no-cache", "list", "-C", str(mini)).exit_code == 0
     assert invoke("--no-cache", "validate", str(mini)).exit_code == 0
     assert not cache_dir.exists() or list(cache_dir.iterdir()) == []  # neither the cache nor the index
-    assert invoke("list", "-C", str(mini)).exit_code == 0  # the next run indexes again
+    assert invoke("list", "--kind", "model", "-C", str(mini)).exit_code == 0  # the next run indexes again
     assert len(list(cache_dir.glob("index-*.sqlite"))) == 1
     assert invoke("validate", str(mini)).exit_code == 0  # and caches again
     assert len(cache_files(cache_dir)) == 1

@@ -850,10 +850,10 @@ def test_a_linked_cache_file_is_ignored(mini, cache_dir, tmp_path):
 def test_a_new_cache_folder_is_private(mini, cache_dir):
     assert invoke("list", "-C", str(mini)).exit_code == 0
     assert (cache_dir.stat().st_mode & 0o777) == 0o700
-    (path,) = cache_dir.glob("index-*.sqlite")  # list reads the index
+    (path,) = cache_dir.glob("catalogue-*.marshal")
     assert (path.stat().st_mode & 0o077) == 0
-    assert invoke("validate", str(mini)).exit_code == 0
-    (path,) = cache_dir.glob("catalogue-*.marshal")  # validate, the cache
+    assert invoke("show", "chishui-sanding", "-C", str(mini)).exit_code == 0
+    (path,) = cache_dir.glob("index-*.sqlite")  # show reads the index
     assert (path.stat().st_mode & 0o077) == 0
 
 
@@ -912,7 +912,7 @@ def test_a_usable_home_gets_a_private_cache(tmp_path):
     done = polcat_with(cache_env(str(home), tmp_path), "list", "-C", str(FIXTURE))
     assert done.returncode == 0, done.stderr
     folder = home / ".cache" / "polcat"
-    assert folder.is_dir() and (folder.stat().st_mode & 0o777) == 0o700 and list(folder.glob("index-*.sqlite"))
+    assert folder.is_dir() and (folder.stat().st_mode & 0o777) == 0o700 and list(folder.glob("catalogue-*.marshal"))
 
 
 def test_a_home_polcat_cannot_write_gets_no_folders(tmp_path):

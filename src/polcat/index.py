@@ -178,6 +178,14 @@ class Index:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (now.packed,))
         self.stamps = now
 
+    def mostly_changed(self, now: Stamps) -> bool:
+        """Whether most files changed (a checkout, a copy of the catalogue)."""
+        if now == self.stamps:
+            return False
+        current, stored = now.as_dict(), self.stamps.as_dict()
+        same = sum(1 for rel, st in current.items() if stored.get(rel) == st)
+        return same < len(current) / 2
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction: all of it lands, or none (another run's readers see
@@ -592,6 +600,9 @@ def open_index(root: Path) -> Index | None:
     try:
         current = current_stamps(root)
         index = _open_existing(path, root, version)
+        if index is not None and index.mostly_changed(current):  # a new index is quicker than a long journal
+            index.db.close()
+            index = None
         if index is None:
             index = _build(path, root, version)
         if index is None:
@@ -689,8 +700,22 @@ def for_name(name: str, *, related: bool = False, limit: int | None = None) -> C
     return choose
 
 
-def for_filters(filters: Filters, text: str | None = None) -> Chooser:
-    """What `list` with these filters (or `search TEXT` with them) needs."""
+def for_filters(filters: Filters, text: str | None = None) -> Chooser | None:
+    """What `list` with these filters (or `search TEXT` with them) needs; None when
+    they choose among every entry (no filter, or only years): loading every entry from
+    the parsed-file cache is quicker than from the index."""
+    narrowing = (
+        filters.localities,
+        filters.origins,
+        filters.themes,
+        filters.fields,
+        filters.levels,
+        filters.kinds,
+        filters.statuses,
+        filters.sources,
+    )
+    if text is None and not any(narrowing):
+        return None
 
     def choose(index: Index, cat: Catalogue) -> set[int]:
         return index.filtered(cat, filters, text)
