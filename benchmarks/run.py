@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--sizes 1000 10000] [--runs 5] [--work /tmp/polcat-bench]
     python benchmarks/run.py --sizes 100000 --runs 1 --only validate --no-peer   # about 5 minutes
+    python benchmarks/run.py --sizes 100000 --runs 3 --warm-only --no-peer       # the queries, warm
 
 For each size it generates a catalogue (benchmarks/generate.py; kept in the work folder
 and reused while generate.py is unchanged), then times whole processes (median, min, max
@@ -12,7 +13,12 @@ included; every file of the catalogue is read once, untimed, before each run):
   ``validate`` cold twice: on every core (the default) and in one process (``--jobs 1``);
 - the peer: ``check-jsonschema --schemafile <mechanism schema> <every entry>`` (schema
   check only, with the schema's $refs inlined so it needs no network);
-- the floor: a bare Python process that only parses every file with libyaml's C loader.
+- the floor: a bare Python process that only parses every file with libyaml's C loader;
+- the stat floor: a bare Python process that only stats every file of the catalogue. A
+  correct cache must look at every file's stamp, so no warm query can beat it: each warm
+  figure is also given as a ratio to it;
+- "edit one file, query again": one entry file is changed before each run of
+  ``polcat show`` (warm otherwise), as after a curator's edit.
 
 Needs ``pip install check-jsonschema`` for the peer (skipped, and said, when missing).
 """
@@ -43,6 +49,14 @@ for folder, _, files in os.walk(sys.argv[1]):
         if name.endswith('.yaml'):
             with open(os.path.join(folder, name), 'rb') as fh:
                 yaml.load(fh.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+STAT_FLOOR = """
+import os, sys
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        os.stat(os.path.join(folder, name))
 """
 
 
@@ -113,11 +127,13 @@ VALIDATE_COLD = "polcat validate (cold, every core)"
 VALIDATE_SERIAL = "polcat validate --jobs 1 (cold)"
 VALIDATE_WARM = "polcat validate (warm)"
 FLOOR_LABEL = "floor: parse every file (CSafeLoader)"
+STAT_FLOOR_LABEL = "stat floor: stat every file"
+EDIT_LABEL = "polcat show {} after editing one file"
 PEER_LABEL = "check-jsonschema (schema only)"
 
 
 def run_size(
-    n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, polcat: list[str]
+    n: int, work: Path, runs: int, only: list[str], peer_wanted: bool, polcat: list[str], warm_only: bool = False
 ) -> list[tuple[str, dict]]:
     catalogue = catalogue_of(n, work)
     cache = work / f"cache-{n}"
@@ -127,9 +143,15 @@ def run_size(
     commands = [
         ("polcat --version", ["--version"]),
         ("polcat list", ["list"]),
+        ("polcat list -f json", ["list", "-f", "json"]),
         ("polcat list --theme training --locality prov01", ["list", "--theme", "training", "--locality", "prov01"]),
         ("polcat search 三定", ["search", "三定"]),
+        ("polcat search san ding", ["search", "san ding"]),
         (f"polcat show {some_id}", ["show", some_id]),
+        (f"polcat related {some_id}", ["related", some_id]),
+        ("polcat matrix", ["matrix"]),
+        ("polcat export -f jsonl", ["export", "-f", "jsonl"]),
+        ("polcat graph", ["graph"]),
     ]
     wanted = lambda label: not only or any(word in label for word in only)  # noqa: E731
     results = []
@@ -139,10 +161,26 @@ def run_size(
         if args == ["--version"]:
             results.append((label, measure(polcat + args, env, runs)))
             continue
-        results.append((f"{label} (cold)", measure(polcat + args, env, runs, before=clear, reads=catalogue)))
+        if not warm_only:
+            results.append((f"{label} (cold)", measure(polcat + args, env, runs, before=clear, reads=catalogue)))
         measure(polcat + args, env, 1)  # fill the cache
         results.append((f"{label} (warm)", measure(polcat + args, env, runs, reads=catalogue)))
-    if wanted("polcat validate"):
+    if wanted(EDIT_LABEL):
+        show = [*polcat, "show", some_id]
+        measure(show, env, 1)
+        edited = next((catalogue / "mechanisms").rglob(f"gen-{n // 3:06d}.yaml"))
+        original = edited.read_bytes()
+        runs_done = [0]
+
+        def edit() -> None:  # a different comment each run: a new stamp and new content
+            runs_done[0] += 1
+            edited.write_bytes(original + f"# edited {runs_done[0]}\n".encode())
+
+        try:
+            results.append((EDIT_LABEL.format(some_id), measure(show, env, runs, before=edit, reads=catalogue)))
+        finally:
+            edited.write_bytes(original)
+    if wanted("polcat validate") and not warm_only:
         results.append((VALIDATE_COLD, measure([*polcat, "validate"], env, runs, before=clear, reads=catalogue)))
         results.append(
             (VALIDATE_SERIAL, measure([*polcat, "validate", "--jobs", "1"], env, runs, before=clear, reads=catalogue))
@@ -150,7 +188,7 @@ def run_size(
         measure([*polcat, "validate"], env, 1)  # fill the cache (and its schema verdicts)
         results.append((VALIDATE_WARM, measure([*polcat, "validate"], env, runs, reads=catalogue)))
     peer = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name("check-jsonschema"))
-    if not peer_wanted:
+    if not peer_wanted or warm_only:
         pass
     elif Path(peer).exists():
         files = sorted(str(p) for p in (catalogue / "mechanisms").rglob("*.yaml"))
@@ -162,7 +200,13 @@ def run_size(
         results.append((PEER_LABEL, _sum(parts)))
     else:
         print("check-jsonschema is not installed: peer skipped (pip install check-jsonschema)", file=sys.stderr)
-    results.append((FLOOR_LABEL, measure([sys.executable, "-c", FLOOR, str(catalogue)], env, runs, reads=catalogue)))
+    if not warm_only:
+        results.append(
+            (FLOOR_LABEL, measure([sys.executable, "-c", FLOOR, str(catalogue)], env, runs, reads=catalogue))
+        )
+    results.append(
+        (STAT_FLOOR_LABEL, measure([sys.executable, "-c", STAT_FLOOR, str(catalogue)], env, runs, reads=catalogue))
+    )
     return results
 
 
@@ -191,11 +235,16 @@ def main() -> None:
         "--polcat", help="the command that runs polcat (default: the polcat next to this Python, else python -m polcat)"
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--warm-only", action="store_true", help="only warm runs (and the stat floor): no cold runs, floor or peer"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     everything = {}
     for n in args.sizes:
-        results = run_size(n, args.work, args.runs, args.only, not args.no_peer, polcat_argv(args.polcat))
+        results = run_size(
+            n, args.work, args.runs, args.only, not args.no_peer, polcat_argv(args.polcat), args.warm_only
+        )
         everything[n] = dict(results)
         print(f"\n### {n:,} entries\n")
         print("| command | median s | min s | max s | peak MB |\n|---|---:|---:|---:|---:|")
@@ -207,6 +256,12 @@ def main() -> None:
 
 
 def _ratios(r: dict) -> None:
+    stat_floor = r[STAT_FLOOR_LABEL]["median"]
+    for label, result in r.items():
+        if label.endswith("(warm)") or (label.startswith("polcat show") and "editing" in label):
+            print(f"- {label}: {result['median'] / stat_floor:.2f}× the stat floor, {result['peak_mb']:.0f} MB")
+    if FLOOR_LABEL not in r:
+        return
     floor = r[FLOOR_LABEL]["median"]
     peer = r.get(PEER_LABEL, {}).get("median")
     for label in (VALIDATE_COLD, VALIDATE_SERIAL, VALIDATE_WARM):

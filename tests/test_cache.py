@@ -200,8 +200,11 @@ def test_unwritable_cache_dir_costs_speed_not_a_failure(mini, tmp_path, monkeypa
 
 def test_no_cache_flag_and_environment(mini, cache_dir, monkeypatch):
     assert invoke("--no-cache", "list", "-C", str(mini)).exit_code == 0
-    assert cache_files(cache_dir) == []
-    assert invoke("list", "-C", str(mini)).exit_code == 0  # the next run caches again
+    assert invoke("--no-cache", "validate", str(mini)).exit_code == 0
+    assert not cache_dir.exists() or list(cache_dir.iterdir()) == []  # neither the cache nor the index
+    assert invoke("list", "--kind", "model", "-C", str(mini)).exit_code == 0  # the next run indexes again
+    assert len(list(cache_dir.glob("index-*.sqlite"))) == 1
+    assert invoke("validate", str(mini)).exit_code == 0  # and caches again
     assert len(cache_files(cache_dir)) == 1
     (path,) = cache_files(cache_dir)
     path.unlink()

@@ -870,6 +870,9 @@ def test_a_new_cache_folder_is_private(mini, cache_dir):
     assert (cache_dir.stat().st_mode & 0o777) == 0o700
     (path,) = cache_dir.glob("catalogue-*.marshal")
     assert (path.stat().st_mode & 0o077) == 0
+    assert invoke("show", "chishui-sanding", "-C", str(mini)).exit_code == 0
+    (path,) = cache_dir.glob("index-*.sqlite")  # show reads the index
+    assert (path.stat().st_mode & 0o077) == 0
 
 
 def cache_env(home: str | None, tmp_path: Path) -> dict:

@@ -99,6 +99,9 @@ class Catalogue:
     _learnt: set[str] = field(default_factory=set)
     _typed: dict[tuple[str, str], Any] = field(default_factory=dict)
     _real_root: str | None = None
+    # True when only the entries a query needs were loaded (:mod:`polcat.index`): a
+    # question about the whole catalogue (did you mean?) must load it all.
+    partial: bool = False
 
     def load(self, path: Path | str, probed: Probe | None = None, parsed: Cached | None = None) -> Document | None:
         """Load one file of this catalogue, through the cache when there is one.
@@ -397,12 +400,15 @@ def load_serially(root: Path, extra_files: list[Path], use_cache: bool) -> Catal
     return cat
 
 
-def open_catalogue(root: Path, use_cache: bool) -> Catalogue:
-    """A catalogue with its registries and sources loaded, but no entries yet."""
+def open_catalogue(root: Path, use_cache: bool, file_cache: FileCache | None = None) -> Catalogue:
+    """A catalogue with its registries and sources loaded, but no entries yet
+    (``file_cache``: read them through this cache instead of the usual one)."""
     cat = Catalogue(Path(root))
     if not cat.root.is_dir():
         raise FileNotFoundError(f"catalogue directory not found: {cat.root}")
-    if use_cache:
+    if file_cache is not None:
+        cat.cache = file_cache
+    elif use_cache:
         cat.cache = filecache.open_cache(cat.root, locate.schemas_dir())
     meta_path = cat.root / META_FILE
     if meta_path.exists():

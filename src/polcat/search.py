@@ -74,13 +74,15 @@ def search_keys(cat: Catalogue, entry: Entry) -> SearchKeys:
     cached = cat.search_keys.get(entry.record.document.path_str)
     if cached is not None:
         return SearchKeys(cached[0], tuple(cached[1]), cached[2])
-    haystack = fold("\x00".join(value for _, _, value in fields_of(entry)))
-    # The curated pinyin is used as it is; pypinyin (slow to load) only fills in for
-    # entries that have none.
-    syllables = syllables_key(entry)
-    keys = SearchKeys(haystack, tuple(sorted(name_keys_of(entry))), syllables)
+    keys = compute_search_keys(entry)
     cat.learn_search_keys(entry.record, (keys.haystack, keys.names, keys.syllables))
     return keys
+
+
+def compute_search_keys(entry: Entry) -> SearchKeys:
+    """The entry's search keys, computed (:mod:`polcat.index` stores them too)."""
+    haystack = fold("\x00".join(value for _, _, value in fields_of(entry)))
+    return SearchKeys(haystack, tuple(sorted(name_keys_of(entry))), syllables_key(entry))
 
 
 def syllables_key(entry: Entry) -> str:

@@ -18,6 +18,7 @@ from polcat.output import Format
 if typing.TYPE_CHECKING:
     from polcat.catalogue import Catalogue
     from polcat.filters import Filters
+    from polcat.index import Chooser
 
 T = TypeVar("T")
 
@@ -246,14 +247,26 @@ def with_list_filters(command: Callable[..., None]) -> Callable[..., None]:
     return with_filters
 
 
-def load_for_query(catalogue: Path | None) -> Catalogue:
+def load_for_query(catalogue: Path | None, choose: Chooser | None = None, *, warn: bool = True) -> Catalogue:
     """Load the catalogue for a query, tolerantly: a file that cannot be read or does not
-    match its schema is left out with a warning naming it, and the rest works."""
-    from polcat.catalogue import load_catalogue
+    match its schema is left out with a warning naming it, and the rest works.
+
+    ``choose``: the entries the query needs (:mod:`polcat.index`), read from the index
+    when the cache is on; otherwise, or when the index cannot answer, every entry."""
     from polcat.cli.app import current_run
 
     run = current_run()
-    cat = load_catalogue(catalogue_root(catalogue), use_cache=run.use_cache if run else True, save_cache=False)
+    use_cache = run.use_cache if run else True
+    root = catalogue_root(catalogue)
+    cat = None
+    if choose is not None and use_cache:
+        from polcat.index import query_catalogue
+
+        cat = query_catalogue(root, choose)
+    if cat is None:
+        from polcat.catalogue import load_catalogue
+
+        cat = load_catalogue(root, use_cache=use_cache, save_cache=False)
     left_out = cat.problems + cat.leave_out_invalid()
     # What this command learns (schema verdicts, search keys) is saved once, when the
     # command ends, however it ends.
@@ -261,7 +274,7 @@ def load_for_query(catalogue: Path | None) -> Catalogue:
         run.on_close.append(cat.save_cache)
     else:
         cat.save_cache()
-    if left_out:
+    if left_out and warn:
         from polcat.report import display_path
 
         files = list(dict.fromkeys(display_path(p.file) for p in left_out))

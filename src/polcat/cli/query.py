@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -53,9 +54,10 @@ def list_entries(
     """
     from polcat import filters as choose
     from polcat import views
+    from polcat.index import for_filters
     from polcat.output import emit
 
-    cat = load_for_query(catalogue)
+    cat = load_for_query(catalogue, for_filters(filters))
     chosen = run_query(lambda: choose.select(cat, filters, sort))
     fmt = table_default(format)
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
@@ -72,13 +74,15 @@ def say_without_year(count: int) -> None:
         typer.echo(f"polcat: {count} {noun} without a year left out by the year filter", err=True)
 
 
-def resolve_one(cat: Catalogue, name: str) -> Entry:
+def resolve_one(cat: Catalogue, name: str, catalogue: Path | None = None) -> Entry:
     """The one entry ``name`` names; otherwise a did-you-mean, or the candidates' ids (exit 1)."""
     from polcat.places import locality_chain
     from polcat.search import resolve, suggest
 
     matches = resolve(cat, name)
     if not matches:
+        if cat.partial:  # did you mean: a question about every entry
+            cat = load_for_query(catalogue, warn=False)
         suggestions = suggest(cat, name)
         hint = "; did you mean: " + ", ".join(f"{e.id} ({e.label})" for e in suggestions) if suggestions else ""
         raise fail(f"no entry named '{name}'{hint}", 1)
@@ -129,10 +133,11 @@ def show(
     $ polcat show "Three Fixes" -f yaml
     """
     from polcat import views
+    from polcat.index import for_name
     from polcat.output import dump_yaml
 
-    cat = load_for_query(catalogue)
-    entry = resolve_one(cat, name)
+    cat = load_for_query(catalogue, for_name(name))
+    entry = resolve_one(cat, name, catalogue)
     if format in (ShowFormat.json, ShowFormat.jsonl):
         import json
 
@@ -168,12 +173,13 @@ def search(
     $ polcat search "san ding" --theme evaluation
     """
     from polcat.filters import filter_entries
+    from polcat.index import for_filters
     from polcat.output import Column, emit
     from polcat.places import locality_name
     from polcat.search import search as find
 
-    cat = load_for_query(catalogue)
     filters = build_filters(locality=locality, theme=theme, any_theme=any_theme, kind=kind)
+    cat = load_for_query(catalogue, for_filters(filters, text))
     pool = run_query(lambda: filter_entries(cat, filters))
     hits = find(cat, text, pool)
     hits = hits[:limit] if limit else hits
@@ -207,12 +213,13 @@ def related(
     $ polcat related fengqing-1plusx -n 3
     $ polcat related 三定 -f jsonl
     """
+    from polcat.index import for_name
     from polcat.output import Column, emit
     from polcat.places import locality_name
     from polcat.relations import related as cross_references
 
-    cat = load_for_query(catalogue)
-    entry = resolve_one(cat, name)
+    cat = load_for_query(catalogue, for_name(name, related=True, limit=limit or None))
+    entry = resolve_one(cat, name, catalogue)
     found = cross_references(cat, entry, limit or None)
     columns = [
         Column("id", lambda r: r.entry.id, "cyan"),
@@ -269,10 +276,11 @@ def matrix(
     """
     from polcat import filters as choose
     from polcat.counts import matrix as count_matrix
+    from polcat.index import for_filters
     from polcat.output import Column, emit
     from polcat.views import heat_style
 
-    cat = load_for_query(catalogue)
+    cat = load_for_query(catalogue, for_filters(filters))
     chosen = run_query(lambda: choose.select(cat, filters))
     grid = count_matrix(cat, chosen.entries, by.value, (columns or Columns.theme).value)
     if columns is not Columns.field:  # the asked-for themes (or fields' themes) are the columns
