@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 # Picks the entries a query needs: (the index, the catalogue with its registries) -> rows.
 Chooser = Callable[["Index", Catalogue], set[int]]
 
-FORMAT = 1
+FORMAT = 2
 Stamp = tuple[int, int, int, int]
 
 TABLES = """
@@ -80,7 +80,7 @@ CREATE INDEX files_id ON files(id);
 CREATE INDEX files_locality ON files(locality);
 CREATE INDEX files_origin ON files(origin);
 CREATE INDEX files_bad ON files(ok) WHERE ok = 0;
-CREATE TABLE texts(n INTEGER PRIMARY KEY, haystack TEXT NOT NULL, syllables TEXT NOT NULL);
+CREATE TABLE texts(n INTEGER PRIMARY KEY, haystack TEXT NOT NULL, syllables TEXT NOT NULL, stems TEXT NOT NULL);
 CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_n ON names(n);
@@ -221,6 +221,7 @@ class Index:
             self.db.execute("INSERT INTO files(rel, item, ok, id) VALUES (?, ?, 0, ?)", (rel, blob, ident))
             return {ident} if ident is not None else set()
         from polcat.relations import component_keys
+        from polcat.search import english_stems
 
         origin = entry.origin.locality if entry.origin else None
         year = entry.year if isinstance(entry.year, int) else None
@@ -231,7 +232,7 @@ class Index:
         )
         n = cursor.lastrowid
         haystack, names, syllables = item.search_keys or ("", (), "")
-        self.db.execute("INSERT INTO texts VALUES (?, ?, ?)", (n, haystack, syllables))
+        self.db.execute("INSERT INTO texts VALUES (?, ?, ?, ?)", (n, haystack, syllables, english_stems(entry)))
         many = self.db.executemany
         many("INSERT INTO names VALUES (?, ?)", [(key, n) for key in names])
         many("INSERT INTO formers VALUES (?, ?)", [(old, n) for old in dict.fromkeys(entry.former_ids)])
@@ -440,8 +441,10 @@ def text_clause(text: str) -> tuple[str, list[str]] | None:
         stems = [s for s in stems if s]
         if not stems:
             return "", []
-        alternatives.append("(" + " AND ".join("instr(x.haystack, ?) > 0" for _ in stems) + ")")
-        params += stems
+        # English words match whole words (polcat.search.all_words): "ding" must be a
+        # word stem of the entry's English, not part of "building".
+        alternatives.append("(" + " AND ".join("instr(x.stems, ?) > 0" for _ in stems) + ")")
+        params += [f" {stem} " for stem in stems]
         if latin.isalpha():
             alternatives.append("instr(x.syllables, ?) > 0")
             params.append(latin)

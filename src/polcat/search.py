@@ -183,6 +183,19 @@ def score_fields(fields: list[tuple[str, str, str]], chinese: str, words: list[s
 
 
 def all_words(words: list[str], value: str) -> bool:
-    tokens = set(re.findall(r"[a-z0-9+]+", value.lower()))
-    stems = {t.rstrip("s") for t in tokens}
-    return all(w in tokens or w.rstrip("s") in stems for w in words)
+    stems = word_stems(value)
+    return all(w.rstrip("s") in stems for w in words)  # a word that is a token has its stem there too
+
+
+def word_stems(value: str) -> set[str]:
+    """The English words of a text as :func:`all_words` compares them: lower-case runs of
+    letters, digits and '+', without a trailing s."""
+    return {t.rstrip("s") for t in re.findall(r"[a-z0-9+]+", value.lower())}
+
+
+def english_stems(entry: Entry) -> str:
+    """Every word stem of the entry's English fields, space-separated and space-ended:
+    an entry whose English can match a query's words has each of their stems in it
+    (:mod:`polcat.index` narrows a search with it)."""
+    stems = set().union(*(word_stems(value) for kind, _, value in fields_of(entry) if kind == "english"))
+    return f" {' '.join(sorted(stems))} "

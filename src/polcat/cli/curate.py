@@ -491,7 +491,7 @@ def new_source(
     added from the GB/T 2260 gazetteer. Prints the two paths written.
 
     Examples:
-    $ polcat new-source report.txt --url https://example.gov.cn/a.html --date 2025-03-18
+    $ polcat new-source report.txt --date 2025-03-18 --publisher 新华网
     $ polcat new-source report.txt --locality 吴堡县 --dry-run
     """
     import datetime
