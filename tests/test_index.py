@@ -313,3 +313,19 @@ def test_as_a_real_process(cat_copy):
         assert (first.returncode, first.stdout, first.stderr) == (plain.returncode, plain.stdout, plain.stderr)
         assert (second.returncode, second.stdout, second.stderr) == (plain.returncode, plain.stdout, plain.stderr)
         assert "Traceback" not in second.stderr
+
+
+def test_differing_finds_exactly_the_changed_stamps_in_any_block():
+    from array import array
+
+    from polcat.index import BLOCK_BYTES, STAMP_BYTES, differing
+
+    count = 3 * BLOCK_BYTES // STAMP_BYTES + 7  # several blocks and a partial one
+    before = array("q", range(count * 4))
+    now = array("q", before)
+    for i in (0, 511, 512, count - 1):
+        now[i * 4 + 2] += 1  # a new ctime
+    found = list(differing(now.tobytes(), before.tobytes()))
+    assert [i for i, _ in found] == [0, 511, 512, count - 1]
+    assert found[1][1] == tuple(now[511 * 4 : 512 * 4])
+    assert list(differing(before.tobytes(), before.tobytes())) == []
