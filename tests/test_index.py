@@ -92,6 +92,8 @@ def queries(root: Path) -> list[list[str]]:
         ["search", "三定", "--kind", "model"],
         ["search", "cadres", "-n", "0"],
         ["search", "san ding"],
+        ["search", "教育培训"],  # a theme's name: the entries filed under it score too
+        ["search", "Training", "--kind", "model"],
         ["search", "   "],
         ["search", "!!"],
         ["list"],

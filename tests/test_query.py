@@ -283,3 +283,14 @@ def test_search_finds_an_alias_by_its_pinyin(mini, runner):
     assert [h["id"] for h in partial] == ["chishui-sanding"] and partial[0]["_match"]["reasons"] == ["alias pinyin"]
     by_name = json.loads(invoke("search", "sanding", "-C", str(mini), "-f", "json").stdout)
     assert by_name[0]["_match"]["reasons"] == ["pinyin (exact)"]
+
+
+@pytest.mark.parametrize("text", ["考核评价", "考核評價", "Evaluation", "evaluation"])
+def test_search_finds_the_entries_of_a_theme_it_names(text):
+    """A theme's name (either script, any case) finds the entries filed under it, as
+    --theme does, saying so; a part of the name does not."""
+    found = json.loads(invoke("search", text, "-C", str(FIXTURE), "-f", "json").stdout)
+    listed = json.loads(invoke("list", "--theme", "evaluation", "-C", str(FIXTURE), "-f", "json").stdout)
+    by_theme = {h["id"] for h in found if "theme 考核评价" in h["_match"]["reasons"]}
+    assert by_theme == {e["id"] for e in listed} and by_theme
+    assert "theme 考核评价" not in invoke("search", "考核", "-C", str(FIXTURE), "-f", "json").stdout

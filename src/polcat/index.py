@@ -422,9 +422,16 @@ class Index:
             if clause is None:
                 return set()
             if clause[0]:
+                from polcat.search import themes_named
+
                 join = " JOIN texts x ON x.n = f.n"
-                where.append(clause[0])
-                params += clause[1]
+                condition, more = clause
+                named = themes_named(cat, text)
+                if named:  # the entries filed under a theme the text names score too
+                    condition = f"({condition} OR f.n IN (SELECT n FROM themes WHERE theme IN (SELECT value FROM json_each(?))))"
+                    more = [*more, json_list(named)]
+                where.append(condition)
+                params += more
         return {n for (n,) in self.db.execute(f"SELECT f.n FROM files f{join} WHERE {' AND '.join(where)}", params)}
 
 

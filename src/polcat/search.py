@@ -18,7 +18,16 @@ from polcat.chinese import fold, fold_latin, has_cjk
 from polcat.model import Entry
 
 # Weights: a name match outranks an alias, then components, summary, quotes.
-WEIGHTS = {"name": 100, "alias": 80, "pinyin": 90, "component": 40, "english": 30, "summary": 20, "quote": 10}
+WEIGHTS = {
+    "name": 100,
+    "alias": 80,
+    "pinyin": 90,
+    "component": 40,
+    "english": 30,
+    "summary": 20,
+    "theme": 15,
+    "quote": 10,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +145,7 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
     if not text:
         return []
     words = [w for w in re.split(r"\s+", fold_words(text)) if w]
+    themes = themes_named(cat, text)
     chinese = fold(text)
     latin = fold_latin(text) if not has_cjk(text) else ""
     hits = []
@@ -154,9 +164,27 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
             exact = latin == name or (kind == "alias" and latin in aliases)
             score += WEIGHTS[kind] * (1.5 if exact else 0.6)
             reasons.append(("pinyin" if kind == "pinyin" else "alias pinyin") + (" (exact)" if exact else ""))
+        for theme in entry.themes:
+            if theme in themes:
+                score += WEIGHTS["theme"]
+                reasons.append(f"theme {themes[theme]}")
         if score:
             hits.append(Hit(entry, score, list(dict.fromkeys(reasons))))
     return sorted(hits, key=lambda h: (-h.score, h.entry.id))
+
+
+def themes_named(cat: Catalogue, text: str) -> dict[str, str]:
+    """The themes ``text`` names outright (an id, or a Chinese or English name in any
+    script or case), id -> the name as shown: ``search 考核评价`` finds the entries filed
+    under that theme, as ``--theme 考核评价`` does."""
+    from polcat.filters import resolve_themes
+    from polcat.places import QueryError
+
+    try:
+        ids = resolve_themes(cat, [text.strip()])
+    except QueryError:
+        return {}
+    return {ident: theme.name.zh or ident for ident in ids if (theme := cat.theme(ident)) is not None}
 
 
 def fold_words(text: str) -> str:
