@@ -178,3 +178,19 @@ def test_extract_on_a_long_report_says_it_is_working(monkeypatch, tmp_path):
     assert quiet.exit_code == shown.exit_code == 0 and quiet.stdout == shown.stdout
     assert "reading" not in quiet.stderr
     assert "reading 750 characters" in shown.stderr  # 15 characters a line, 50 lines
+
+
+def test_a_cold_query_shows_its_reading_and_a_warm_one_does_not(big, monkeypatch, tmp_path):
+    """The first query on a large catalogue reads every file (into the index, or the
+    cache when the query needs every entry); the next reads none and draws nothing."""
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(progress, "wanted", lambda stream=None: True)
+    for args in (("show", "chishui-copy-7"), ("list", "-f", "jsonl")):
+        monkeypatch.setenv("POLCAT_CACHE_DIR", str(tmp_path / args[0]))  # a cold start each
+        cold = invoke(*args, "-C", str(big))
+        warm = invoke(*args, "-C", str(big))
+        assert cold.exit_code == warm.exit_code == 0 and cold.stdout == warm.stdout
+        assert "reading the catalogue" in cold.stderr and f"{MANY + 5}/{MANY + 5}" in cold.stderr, args
+        assert "reading the catalogue" not in warm.stderr, args
+    uncached = invoke("--no-cache", "list", "-f", "jsonl", "-C", str(big))
+    assert "reading the catalogue" in uncached.stderr

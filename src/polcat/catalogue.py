@@ -36,6 +36,7 @@ from polcat.yamlload import Document
 
 if TYPE_CHECKING:
     from polcat.model import CatalogueInfo, Entry, Field, Locality, Source, Theme
+    from polcat.progress import Progress
 
 T = TypeVar("T")
 
@@ -379,24 +380,35 @@ def _load_registry(cat: Catalogue, path: Path, kind: str, key: str) -> None:
 
 
 def load_catalogue(
-    root: Path | None = None, *, extra_files: Sequence[Path] = (), use_cache: bool = True, save_cache: bool = True
+    root: Path | None = None,
+    *,
+    extra_files: Sequence[Path] = (),
+    use_cache: bool = True,
+    save_cache: bool = True,
+    progress: Progress | None = None,
 ) -> Catalogue:
     """Load the catalogue at ``root`` (default: ``$POLCAT_CATALOGUE`` or the shipped one).
 
     ``extra_files`` are mechanism files outside the catalogue, loaded as if they were in it
-    (``polcat validate my-new-entry.yaml``).
+    (``polcat validate my-new-entry.yaml``). ``progress`` hears (files read, files in all)
+    when the load starts cold (no cache, or an empty one): the load that takes seconds.
     """
-    cat = load_serially(locate.default_catalogue(root), list(extra_files), use_cache)
+    cat = load_serially(locate.default_catalogue(root), list(extra_files), use_cache, progress)
     if save_cache:  # callers that learn more (validate, queries) save once, at their end
         cat.save_cache()
     return cat
 
 
-def load_serially(root: Path, extra_files: list[Path], use_cache: bool) -> Catalogue:
+def load_serially(root: Path, extra_files: list[Path], use_cache: bool, progress: Progress | None = None) -> Catalogue:
     """Open a catalogue and load its entries (and any extra files) in this process."""
     cat = open_catalogue(root, use_cache)
-    for path in entry_files(cat, extra_files):
+    paths = entry_files(cat, extra_files)
+    # Cold: no cache, or one that holds no entry yet (the registries are read already).
+    cold = cat.cache is None or not any(rel.startswith("mechanisms/") for rel in cat.cache.files)
+    for done, path in enumerate(paths, 1):
         cat.load_entry(path)
+        if progress and cold:
+            progress(done, len(paths))
     return cat
 
 

@@ -61,6 +61,7 @@ from polcat.yamlload import Document
 if TYPE_CHECKING:
     from polcat.filters import Filters
     from polcat.model import Entry
+    from polcat.progress import Progress
 
 # Picks the entries a query needs: (the index, the catalogue with its registries) -> rows.
 Chooser = Callable[["Index", Catalogue], set[int]]
@@ -158,8 +159,9 @@ class Index:
 
     # --- building and keeping up to date ---
 
-    def update(self, now: Stamps, changes: Changes | None = None) -> None:
-        """Re-read the files whose stamp changed, add new ones, drop gone ones."""
+    def update(self, now: Stamps, changes: Changes | None = None, progress: Progress | None = None) -> None:
+        """Re-read the files whose stamp changed, add new ones, drop gone ones
+        (``progress`` hears how many of the changed files are read)."""
         if now == self.stamps:  # two comparisons of bytes: the usual case, and all of it
             return
         changed, gone, _ = changes or self.changes(now)
@@ -168,9 +170,11 @@ class Index:
             touched_ids: set[str] = set()
             for rel in [rel for rel, _ in changed] + gone:
                 touched_ids |= self._delete(rel)
-            for rel, stamp in changed:
+            for done, (rel, stamp) in enumerate(changed, 1):
                 path = prefix + rel
                 touched_ids |= self._insert(rel, index_row(path, parse_file(path, stamp)))
+                if progress:
+                    progress(done, len(changed))
             self._relive(touched_ids)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (now.names,))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (now.packed,))
@@ -617,7 +621,7 @@ def _stamps_by_path(root: Path) -> Stamps:  # pragma: no cover - systems without
     return Stamps("\0".join(path[skip:] for path in paths), numbers.tobytes())
 
 
-def open_index(root: Path) -> Index | None:
+def open_index(root: Path, progress: Progress | None = None) -> Index | None:
     """The catalogue's index, up to date (built or rebuilt when needed); None when the
     cache is off, has no trusted place, or the index cannot be used this time."""
     if not filecache.enabled():
@@ -646,7 +650,7 @@ def open_index(root: Path) -> Index | None:
             index = _build(path, root, version)
         if index is None:
             return None
-        index.update(current, changes)
+        index.update(current, changes, progress)
         return index
     except IndexUnusable:
         return None
@@ -655,7 +659,7 @@ def open_index(root: Path) -> Index | None:
             os.unlink(path)
             index = _build(path, root, version)
             if index is not None:
-                index.update(current_stamps(root))
+                index.update(current_stamps(root), progress=progress)
             return index
         except (IndexUnusable, sqlite3.Error, OSError):
             return None
@@ -716,11 +720,11 @@ def _build(path: Path, root: Path, version: str) -> Index | None:
 # --- what the query commands call ---
 
 
-def query_catalogue(root: Path, choose: Chooser) -> Catalogue | None:
+def query_catalogue(root: Path, choose: Chooser, progress: Progress | None = None) -> Catalogue | None:
     """The catalogue at ``root`` with the entries ``choose`` picks from its index (and
     what every query needs: registries, sources, the files that are left out); None when
     there is no usable index, and the caller loads everything."""
-    index = open_index(root)
+    index = open_index(root, progress)
     if index is None:
         return None
     try:

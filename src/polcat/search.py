@@ -175,16 +175,20 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
 
 def themes_named(cat: Catalogue, text: str) -> dict[str, str]:
     """The themes ``text`` names outright (an id, or a Chinese or English name in any
-    script or case), id -> the name as shown: ``search 考核评价`` finds the entries filed
-    under that theme, as ``--theme 考核评价`` does."""
-    from polcat.filters import resolve_themes
-    from polcat.places import QueryError
-
-    try:
-        ids = resolve_themes(cat, [text.strip()])
-    except QueryError:
-        return {}
-    return {ident: theme.name.zh or ident for ident in ids if (theme := cat.theme(ident)) is not None}
+    script or case, as ``--theme`` reads it), id -> the name as shown: ``search 考核评价``
+    finds the entries filed under that theme. Reads the registry's records as they are
+    (a theme whose name is mistyped names nothing), so that the index may ask before
+    wrongly typed records are left out."""
+    text = text.strip()
+    wanted = {fold(text), fold_latin(text)} - {""}
+    out = {}
+    for ident, record in cat.registry("theme").items():
+        name = record.get("name")
+        zh, en = (name.get("zh"), name.get("en")) if isinstance(name, dict) else (None, None)
+        spellings = {fold(zh) if isinstance(zh, str) else "", fold_latin(en) if isinstance(en, str) else ""}
+        if ident == text or wanted & spellings:
+            out[ident] = zh if isinstance(zh, str) and zh else ident
+    return out
 
 
 def fold_words(text: str) -> str:

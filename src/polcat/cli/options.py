@@ -257,16 +257,20 @@ def load_for_query(catalogue: Path | None, choose: Chooser | None = None, *, war
 
     run = current_run()
     use_cache = run.use_cache if run else True
+    from polcat.progress import bar
+
     root = catalogue_root(catalogue)
     cat = None
-    if choose is not None and use_cache:
-        from polcat.index import query_catalogue
+    # A first query on a large catalogue reads every file (into the index or the cache).
+    with bar("reading the catalogue") as progress:
+        if choose is not None and use_cache:
+            from polcat.index import query_catalogue
 
-        cat = query_catalogue(root, choose)
-    if cat is None:
-        from polcat.catalogue import load_catalogue
+            cat = query_catalogue(root, choose, progress)
+        if cat is None:
+            from polcat.catalogue import load_catalogue
 
-        cat = load_catalogue(root, use_cache=use_cache, save_cache=False)
+            cat = load_catalogue(root, use_cache=use_cache, save_cache=False, progress=progress)
     left_out = cat.problems + cat.leave_out_invalid()
     # What this command learns (schema verdicts, search keys) is saved once, when the
     # command ends, however it ends.
