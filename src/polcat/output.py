@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any, TextIO
 
 from polcat import escape
@@ -138,16 +139,24 @@ def dump_yaml(data: Any, out: TextIO) -> None:
 
 def width(value: str) -> int:
     """Terminal cells a string takes: CJK characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in value)
+    if value.isascii():  # ids, codes, English: most cells, and one character a cell
+        return len(value)
+    return sum(map(_char_width, value))
+
+
+@lru_cache(maxsize=65536)
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def plain_table(rows: list, columns: list[Column], out: TextIO) -> None:
     """Aligned columns without colour or box drawing, for pipes and logs."""
     cells = [[escape.terminal(c.header.upper()) for c in columns]]
     cells += [[escape.terminal(text(c.cell(r)).replace("\n", " ")) for c in columns] for r in rows]
-    widths = [max(width(row[i]) for row in cells) for i in range(len(columns))]
-    for row in cells:
-        padded = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)]
+    sizes = [[width(cell) for cell in row] for row in cells]  # each cell measured once
+    widths = [max(row[i] for row in sizes) for i in range(len(columns))]
+    for row, row_sizes in zip(cells, sizes, strict=True):
+        padded = [cell + " " * (widths[i] - row_sizes[i]) for i, cell in enumerate(row)]
         out.write("  ".join(padded).rstrip() + "\n")
 
 
