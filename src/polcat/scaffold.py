@@ -242,9 +242,11 @@ def build_entry(cat: Catalogue, spec: NewEntry) -> dict:
     """A checked entry: references exist, the quote occurs in the source, the id is free,
     and (for status reviewed) the schema's extra requirements are met."""
     from polcat.chinese import pinyin, to_simplified
+    from polcat.filters import resolve_themes
 
     locality = resolve_locality(cat, spec.locality)
     check_known(cat, spec.themes, [spec.source])
+    themes = resolve_themes(cat, spec.themes)  # a theme given by its name is written as its id
     quote = spec.quote or find_quote(cat, spec.source, spec.name)
     if not quote:
         raise ScaffoldError(f"source {spec.source} does not contain '{spec.name}'; give the passage with --quote")
@@ -262,7 +264,7 @@ def build_entry(cat: Catalogue, spec: NewEntry) -> dict:
         "locality": locality.id,
         "level": locality.level,
         "year": spec.year,
-        "themes": list(dict.fromkeys(spec.themes)) or None,
+        "themes": themes or None,
         "sources": [{"source": spec.source, "quote": quote}],
     }
     entry = _drop_none(entry)
