@@ -17,6 +17,26 @@ from polcat.yamlload import Document, load_yaml_file
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+FOLDER, ENTRY = "folder", "entry"
+
+
+def listing_kind(entry: os.DirEntry) -> str | None:
+    """What a walk of mechanisms/ makes of one entry of a folder's listing: FOLDER to go
+    into, ENTRY to load, None to pass over (hidden, or not YAML). A folder named like an
+    entry is where a file belongs: it is loaded, so that it is reported. The full load
+    and the index walk the folders differently but must agree on this."""
+    name = entry.name
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir and not name.endswith(YAML_SUFFIXES):
+        return None if name.startswith(".") else FOLDER
+    if is_dir or (name.endswith(YAML_SUFFIXES) and not name.startswith(".")):
+        return ENTRY
+    return None
+
+
 def mechanism_files(root: Path, links: list[str] | None = None) -> list[str]:
     """Every mechanism file below ``root/mechanisms``, sorted; symlinked folders are not
     followed. ``links`` (when given) collects the symbolic links met, files and folders,
@@ -31,22 +51,14 @@ def mechanism_files(root: Path, links: list[str] | None = None) -> list[str]:
         except OSError:
             continue
         for entry in entries:  # the type comes with the listing: no stat per file
-            name, path = entry.name, entry.path
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir and not name.endswith(YAML_SUFFIXES):
-                if name.startswith("."):
-                    continue
+            kind, path = listing_kind(entry), entry.path
+            if kind == FOLDER:
                 if entry.is_symlink():
                     if links is not None:
                         links.append(path)
                 else:
                     stack.append(path)
-                continue
-            # A folder named like an entry is where a file belongs: load it so that it is reported.
-            if is_dir or (name.endswith(YAML_SUFFIXES) and not name.startswith(".")):
+            elif kind == ENTRY:
                 found.append(path)
                 if links is not None and entry.is_symlink():
                     links.append(path)

@@ -54,7 +54,7 @@ from polcat import cache as filecache
 from polcat import locate
 from polcat.cache import Cached, FileCache, trusted, trusted_dir
 from polcat.catalogue import MECHANISM, Catalogue, Record, open_catalogue
-from polcat.files import YAML_SUFFIXES, Probe, mechanism_files, parse_file
+from polcat.files import ENTRY, FOLDER, Probe, listing_kind, mechanism_files, parse_file
 from polcat.textio import remove_stale_temporaries
 from polcat.yamlload import Document
 
@@ -575,14 +575,8 @@ def _walk(fd: int, rel: str, names: list[str], numbers: array) -> None:
     except OSError:  # an unreadable folder is skipped, as mechanism_files skips it
         return
     for entry in entries:
-        name = entry.name
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir and not name.endswith(YAML_SUFFIXES):
-            if name.startswith("."):
-                continue
+        name, kind = entry.name, listing_kind(entry)
+        if kind == FOLDER:
             if entry.is_symlink():  # where it leads is the full load's to judge (and report)
                 raise IndexUnusable("a link among the mechanism folders")
             try:
@@ -593,8 +587,7 @@ def _walk(fd: int, rel: str, names: list[str], numbers: array) -> None:
                 _walk(sub, f"{rel}{name}/", names, numbers)
             finally:
                 os.close(sub)
-            continue
-        if is_dir or (name.endswith(YAML_SUFFIXES) and not name.startswith(".")):
+        elif kind == ENTRY:
             if entry.is_symlink():
                 raise IndexUnusable("a link among the mechanism files")
             try:
