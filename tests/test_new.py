@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from support import invoke, run_polcat
 from typer.testing import CliRunner
 
@@ -221,3 +222,9 @@ def test_without_a_terminal_a_wrong_flag_still_fails_at_once(mini):
     done = run_polcat("new", "-C", str(mini), "-n", "三亮", "-l", "赤冰", "-s", "simp", input="chishui\n")
     assert done.returncode == 2
     assert "no place named '赤冰'" in done.stderr and "Locality" not in done.stdout
+
+
+def test_themes_given_by_name_are_written_as_ids(mini):
+    result = new(mini, "-n", "三定", "-l", "taijiang", "-s", "simp", "-t", "考核评价", "-t", "Evaluation", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["themes"] == ["evaluation"]  # one theme, named twice
