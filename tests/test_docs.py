@@ -72,3 +72,12 @@ def test_every_option_has_help(command):
     for param in click_command.params:
         if param.param_type_name == "option":
             assert getattr(param, "help", None), f"polcat {command} {param.opts[0]} has no help"
+
+
+def test_readme_names_every_outside_tool_its_examples_use_and_how_to_get_it():
+    """An example piping into jq, sqlite3 or dot is only useful to a reader who has it."""
+    examples = "\n".join(re.findall(r"```console\n(.*?)\n```", README, re.S))
+    quick = README[README.index("## Quick start") : README.index("## A short tour")]
+    for tool, package in (("jq", "jq"), ("sqlite3", "sqlite3"), ("dot", "graphviz")):
+        if re.search(rf"(^\$ |\| ){tool} ", examples, re.M) or re.search(rf"&& {tool} ", examples):
+            assert f"`{tool}`" in quick and package in quick.split("apt install", 1)[1].split("\n", 1)[0], tool
