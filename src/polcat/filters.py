@@ -96,15 +96,28 @@ def year_ok(year: int | None, filters: Filters) -> bool:
     return filters.until is None or year <= filters.until
 
 
+def themes_named(cat: Catalogue, text: str) -> dict[str, str]:
+    """The themes ``text`` names outright (an id, or a Chinese or English name in any
+    script or case), id -> the name as shown. Reads the registry's records as they are
+    (a theme whose name is mistyped names nothing), so that the index may ask before
+    wrongly typed records are left out."""
+    text = text.strip()
+    wanted = {fold(text), fold_latin(text)} - {""}
+    out = {}
+    for ident, record in cat.registry("theme").items():
+        name = record.get("name")
+        zh, en = (name.get("zh"), name.get("en")) if isinstance(name, dict) else (None, None)
+        spellings = {fold(zh) if isinstance(zh, str) else "", fold_latin(en) if isinstance(en, str) else ""}
+        if ident == text or wanted & spellings:
+            out[ident] = zh if isinstance(zh, str) and zh else ident
+    return out
+
+
 def resolve_themes(cat: Catalogue, texts: list[str]) -> list[str]:
     """Theme ids for what a user typed: an id, or a theme's Chinese or English name."""
     out = []
     for text in texts:
-        if cat.theme(text) is not None:
-            out.append(text)
-            continue
-        wanted = {fold(text), fold_latin(text)}
-        found = [t.id for t in cat.all_themes() if {fold(t.name.zh), fold_latin(t.name.en)} & wanted]
+        found = list(themes_named(cat, text))
         if not found:
             names = (
                 [t.id for t in cat.all_themes()]

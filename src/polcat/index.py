@@ -426,7 +426,7 @@ class Index:
             if clause is None:
                 return set()
             if clause[0]:
-                from polcat.search import themes_named
+                from polcat.filters import themes_named
 
                 join = " JOIN texts x ON x.n = f.n"
                 condition, more = clause

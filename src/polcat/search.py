@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from polcat.catalogue import Catalogue
 from polcat.chinese import fold, fold_latin, has_cjk
+from polcat.filters import themes_named
 from polcat.model import Entry
 
 # Weights: a name match outranks an alias, then components, summary, quotes.
@@ -145,7 +146,7 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
     if not text:
         return []
     words = [w for w in re.split(r"\s+", fold_words(text)) if w]
-    themes = themes_named(cat, text)
+    themes = themes_named(cat, text)  # entries filed under a theme the text names score too
     chinese = fold(text)
     latin = fold_latin(text) if not has_cjk(text) else ""
     hits = []
@@ -171,24 +172,6 @@ def search(cat: Catalogue, text: str, entries: Iterable[Entry] | None = None) ->
         if score:
             hits.append(Hit(entry, score, list(dict.fromkeys(reasons))))
     return sorted(hits, key=lambda h: (-h.score, h.entry.id))
-
-
-def themes_named(cat: Catalogue, text: str) -> dict[str, str]:
-    """The themes ``text`` names outright (an id, or a Chinese or English name in any
-    script or case, as ``--theme`` reads it), id -> the name as shown: ``search 考核评价``
-    finds the entries filed under that theme. Reads the registry's records as they are
-    (a theme whose name is mistyped names nothing), so that the index may ask before
-    wrongly typed records are left out."""
-    text = text.strip()
-    wanted = {fold(text), fold_latin(text)} - {""}
-    out = {}
-    for ident, record in cat.registry("theme").items():
-        name = record.get("name")
-        zh, en = (name.get("zh"), name.get("en")) if isinstance(name, dict) else (None, None)
-        spellings = {fold(zh) if isinstance(zh, str) else "", fold_latin(en) if isinstance(en, str) else ""}
-        if ident == text or wanted & spellings:
-            out[ident] = zh if isinstance(zh, str) and zh else ident
-    return out
 
 
 def fold_words(text: str) -> str:
