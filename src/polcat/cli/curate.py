@@ -36,13 +36,7 @@ from polcat.cli.options import (
 LONG_REPORT = 100_000
 
 
-def _read_report(file: str) -> tuple[str, str]:
-    """The report's text and encoding; ``-`` reads standard input."""
-    _, text, encoding = _read_report_bytes(file)
-    return text, encoding
-
-
-def _read_report_bytes(file: str) -> tuple[bytes, str, str]:
+def _read_report(file: str) -> tuple[bytes, str, str]:
     """The report's bytes as read, its text and its encoding; ``-`` reads standard input."""
     from polcat.problems import LoadError
     from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
@@ -101,7 +95,7 @@ def extract(
     from polcat.output import Column, emit
     from polcat.progress import status
 
-    text, encoding = _read_report(file)
+    _, text, encoding = _read_report(file)
     cat = load_for_query(catalogue)
     # About a second a 100,000 characters (docs/extract.md): say so on longer reports.
     with status(f"reading {len(text):,} characters") if len(text) >= LONG_REPORT else nullcontext():
@@ -501,7 +495,7 @@ def new_source(
     from polcat.places import locality_chain
     from polcat.scaffold import ScaffoldError, resolve_locality
 
-    data, text, encoding = _read_report_bytes(file)
+    data, text, encoding = _read_report(file)
     cat = load_for_query(catalogue)
     if not dry_run:
         refuse_installed(cat.root)
