@@ -99,6 +99,10 @@ class Catalogue:
     search_keys: dict[str, tuple] = field(default_factory=dict)
     _learnt: set[str] = field(default_factory=set)
     _typed: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # What leave_out_invalid() has judged so far, and what it left out: it is called
+    # once the registries are read and again once the chosen entries are (polcat.index).
+    _judged: set[str] = field(default_factory=set)
+    _left_out: list[Problem] = field(default_factory=list)
     _real_root: str | None = None
     # True when only the entries a query needs were loaded (:mod:`polcat.index`): a
     # question about the whole catalogue (did you mean?) must load it all.
@@ -249,12 +253,15 @@ class Catalogue:
         Commands other than ``validate`` read the catalogue tolerantly: a wrongly typed
         entry must cost a warning, not every command. What remains is data the typed
         read model can trust. A verdict is kept in the cache, so a warm run checks nothing.
+        Calling it again judges only the files read since, and returns every warning.
         """
         from polcat.schema import fast_check_for
 
-        left_out: list[Problem] = []
         bad_records: set[int] = set()
         for kind, doc in self.documents:
+            if doc.path_str in self._judged:
+                continue
+            self._judged.add(doc.path_str)
             ok = self.schema_verdicts.get(doc.path_str)
             if ok is None:
                 ok = fast_check_for(kind)(doc.data)
@@ -266,9 +273,16 @@ class Catalogue:
             if key is not None:  # a registry: only its broken items go
                 check = fast_check_for(kind, None, key)
                 records = [r for r in records if not check(r.data)]
-            if records or key is None:
-                what = ", ".join(r.id or "?" for r in records) if key is not None else "the file"
-                left_out.append(
+            # Items that are not mappings were never read as records (_load_registry).
+            items = doc.data.get(key) if key is not None else None
+            shapeless = [
+                f"item {i + 1}"
+                for i, item in enumerate(items if isinstance(items, list) else ())
+                if not isinstance(item, dict)
+            ]
+            if records or shapeless or key is None:
+                what = ", ".join([r.id or "?" for r in records] + shapeless) if key is not None else "the file"
+                self._left_out.append(
                     Problem(
                         doc.path_str,
                         None,
@@ -287,7 +301,7 @@ class Catalogue:
             for record in self.records:  # a duplicate id's second record may stand in
                 if record.id is not None:
                     self.registry(record.kind).setdefault(record.id, record)
-        return left_out
+        return list(self._left_out)
 
     def registry(self, kind: str) -> dict[str, Record]:
         return {MECHANISM: self.mechanisms, LOCALITY: self.localities, THEME: self.themes, SOURCE: self.sources}[kind]

@@ -272,6 +272,9 @@ class Index:
         docs = DocCache(Path(self.root), self)
         cat = open_catalogue(self.root, True, file_cache=docs)
         cat.partial = True
+        # Choosing reads the registries through the typed model, which trusts only
+        # records that match their schema.
+        cat.leave_out_invalid()
         chosen = choose(self, cat)
         rows = self.db.execute("SELECT n, rel, item FROM files WHERE ok = 0 ORDER BY rel").fetchall()
         rows += self._rows(chosen)
