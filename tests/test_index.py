@@ -97,6 +97,10 @@ def queries(root: Path) -> list[list[str]]:
         ["search", "   "],
         ["search", "!!"],
         ["list"],
+        ["list", "-f", "json"],  # every entry's JSON, streamed from the index
+        ["list", "-f", "jsonl"],
+        ["list", "-f", "jsonl", "--sort", "name"],
+        ["list", "-f", "json", "--since", "2015"],
         ["list", "--theme", "training", "--locality", "prov01"],
         ["list", "--locality", "prov00", "--since", "2015", "--sort", "year"],
         ["list", "--theme", "training", "--theme", "funding", "--any-theme", "-f", "json"],
@@ -148,7 +152,8 @@ def test_queries_read_the_index_not_every_file(cat_copy, monkeypatch):
 
     monkeypatch.setattr(catalogue_module, "load_serially", lambda *a, **k: pytest.fail("loaded every entry"))
     monkeypatch.setattr(polcat_index, "parse_file", lambda *a, **k: pytest.fail("parsed a file"))
-    for q in (["show", "gen-000010"], ["related", "gen-000010"], ["search", "三定"], ["list", "--theme", "training"]):
+    queries = (["show", "gen-000010"], ["related", "gen-000010"], ["search", "三定"], ["list", "--theme", "training"])
+    for q in (*queries, ["list", "-f", "json"]):
         assert invoke(*q, "-C", str(cat_copy)).exit_code in (0, 1)
 
 
@@ -226,6 +231,7 @@ def test_edits_keep_the_index_equal_to_a_fresh_one(generated, tmp_path_factory, 
     os.environ["POLCAT_CACHE_DIR"] = str(folder)
     try:
         qs = [["show", "gen-000020"], ["related", "gen-000020"], ["search", "三定"], ["list", "--locality", "第0省"]]
+        qs.append(["list", "-f", "jsonl"])
         assert invoke("list", "--kind", "model", "-C", str(root)).exit_code == 0  # build
         for how, pick in changes:
             edit(root, how, pick)

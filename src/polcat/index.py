@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import marshal
 import os
 import sqlite3
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
 # Picks the entries a query needs: (the index, the catalogue with its registries) -> rows.
 Chooser = Callable[["Index", Catalogue], set[int]]
 
-FORMAT = 2
+FORMAT = 3
 Stamp = tuple[int, int, int, int]
 
 TABLES = """
@@ -75,7 +76,7 @@ CREATE TABLE docs(rel TEXT PRIMARY KEY, item BLOB NOT NULL);
 CREATE TABLE files(
     n INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL, item BLOB NOT NULL,
     ok INTEGER NOT NULL, live INTEGER NOT NULL DEFAULT 0, id TEXT,
-    locality TEXT, origin TEXT, level TEXT, kind TEXT, status TEXT, year INTEGER
+    locality TEXT, origin TEXT, level TEXT, kind TEXT, status TEXT, year INTEGER, json TEXT
 );
 CREATE INDEX files_id ON files(id);
 CREATE INDEX files_locality ON files(locality);
@@ -237,10 +238,12 @@ class Index:
 
         origin = entry.origin.locality if entry.origin else None
         year = entry.year if isinstance(entry.year, int) else None
+        # The entry as `list -f json` prints it, encoded once here rather than on every listing.
+        encoded = json.dumps(data, ensure_ascii=False)
         cursor = self.db.execute(
-            "INSERT INTO files(rel, item, ok, id, locality, origin, level, kind, status, year)"
-            " VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
-            (rel, blob, entry.id, entry.locality, origin, entry.level, entry.kind, entry.status, year),
+            "INSERT INTO files(rel, item, ok, id, locality, origin, level, kind, status, year, json)"
+            " VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rel, blob, entry.id, entry.locality, origin, entry.level, entry.kind, entry.status, year, encoded),
         )
         n = cursor.lastrowid
         haystack, names, syllables = item.search_keys or ("", (), "")
@@ -285,6 +288,12 @@ class Index:
             item = Cached((0, 0, 0, 0), *marshal.loads(blob))
             cat.load_entry(prefix + rel, Probe(None, item))
         return cat
+
+    def encoded_entries(self) -> Iterator[str]:
+        """Every entry a query sees, as JSON, in id order (what an unfiltered `list -f
+        json` prints), read one at a time."""
+        for (encoded,) in self.db.execute(f"SELECT json FROM files WHERE {LIVE} ORDER BY id"):
+            yield encoded
 
     def _rows(self, ns: set[int]) -> list[tuple[int, str, bytes]]:
         if not ns:
@@ -725,6 +734,19 @@ def query_catalogue(root: Path, choose: Chooser, progress: Progress | None = Non
         return None
     try:
         return index.catalogue(choose)
+    except (sqlite3.DatabaseError, IndexUnusable):
+        return None
+
+
+def encoded_listing(root: Path, progress: Progress | None = None) -> tuple[Catalogue, Iterator[str]] | None:
+    """Every entry of the catalogue at ``root`` as JSON, in id order, streamed from the
+    index, with the catalogue of everything else (registries, the files that are left
+    out); None when there is no usable index, and the caller loads everything."""
+    index = open_index(root, progress)
+    if index is None:
+        return None
+    try:
+        return index.catalogue(lambda index, cat: set()), index.encoded_entries()
     except (sqlite3.DatabaseError, IndexUnusable):
         return None
 

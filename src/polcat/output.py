@@ -81,20 +81,11 @@ def emit(
     out = out or sys.stdout
     if rows is None:
         rows = items if isinstance(items, list) else [items]
-    if fmt is Format.json and isinstance(items, list):
-        # One item per line with the C encoder: `indent` would select the pure-Python one,
-        # which takes seconds for a 10,000-entry listing.
-        out.write(
-            "[\n"
-            + ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
-            + ("\n]\n" if items else "]\n")
-        )
+    if fmt in (Format.json, Format.jsonl) and isinstance(items, list):
+        write_encoded((json.dumps(item, ensure_ascii=False) for item in items), fmt, out)
     elif fmt is Format.json:
         json.dump(items, out, ensure_ascii=False, indent=2)
         out.write("\n")
-    elif fmt is Format.jsonl:
-        for item in items:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
     elif fmt is Format.yaml:
         dump_yaml(items, out)
     elif fmt is Format.csv:
@@ -109,6 +100,29 @@ def emit(
         _rich_table(rows, columns, out)
     else:
         plain_table(rows, columns, out)
+
+
+def write_encoded(encoded: Iterable[str], fmt: Format, out: TextIO) -> int:
+    """Items already encoded as JSON (one line each), as a JSON array with one item a
+    line, or as JSON lines; how many there were. Written in chunks as they come, so a
+    listing streamed from the index is never held whole.
+
+    One item a line, each from the C encoder: ``indent`` would select the pure-Python
+    encoder, which takes seconds for a 10,000-entry listing."""
+    count = 0
+    lead, between, end, empty = ("[\n  ", ",\n  ", "\n]\n", "[]\n") if fmt is Format.json else ("", "\n", "\n", "")
+    chunk: list[str] = []
+    for item in encoded:
+        chunk.append(item)
+        if len(chunk) == 1000:
+            out.write((between if count else lead) + between.join(chunk))
+            count += len(chunk)
+            chunk = []
+    if chunk:
+        out.write((between if count else lead) + between.join(chunk))
+        count += len(chunk)
+    out.write(end if count else empty)
+    return count
 
 
 def write_csv(out: TextIO, header: list[str], rows: Iterable[list], *, guard: bool = True) -> None:

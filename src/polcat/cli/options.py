@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -271,6 +271,31 @@ def load_for_query(catalogue: Path | None, choose: Chooser | None = None, *, war
             from polcat.catalogue import load_catalogue
 
             cat = load_catalogue(root, use_cache=use_cache, save_cache=False, progress=progress)
+    return tolerated(cat, run, warn=warn)
+
+
+def load_encoded_listing(catalogue: Path | None) -> tuple[Catalogue, Iterator[str]] | None:
+    """Every entry as JSON in id order, streamed from the index, with the catalogue of
+    everything else (and the same warnings as :func:`load_for_query`); None when the
+    cache is off or the index cannot answer."""
+    from polcat.cli.app import current_run
+    from polcat.index import encoded_listing
+    from polcat.progress import bar
+
+    run = current_run()
+    if run is not None and not run.use_cache:
+        return None
+    with bar("reading the catalogue") as progress:
+        found = encoded_listing(catalogue_root(catalogue), progress)
+    if found is None:
+        return None
+    cat, encoded = found
+    return tolerated(cat, run), encoded
+
+
+def tolerated(cat: Catalogue, run: Any, *, warn: bool = True) -> Catalogue:
+    """The catalogue without what does not match its schema, with one warning naming
+    the files left out."""
     left_out = cat.problems + cat.leave_out_invalid()
     # What this command learns (schema verdicts, search keys) is saved once, when the
     # command ends, however it ends.

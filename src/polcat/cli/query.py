@@ -23,6 +23,7 @@ from polcat.cli.options import (
     choices,
     complete_ids,
     fail,
+    load_encoded_listing,
     load_for_query,
     nothing_found,
     run_query,
@@ -55,11 +56,19 @@ def list_entries(
     from polcat import filters as choose
     from polcat import views
     from polcat.index import for_filters
-    from polcat.output import emit
+    from polcat.output import emit, write_encoded
 
-    cat = load_for_query(catalogue, for_filters(filters))
-    chosen = run_query(lambda: choose.select(cat, filters, sort))
     fmt = table_default(format)
+    choose_entries = for_filters(filters)
+    if fmt in (Format.json, Format.jsonl) and sort == "id" and choose_entries is None and not filters.by_year:
+        # Every entry, as stored: the index keeps each one's JSON (see polcat.index).
+        listing = load_encoded_listing(catalogue)
+        if listing is not None:
+            if not write_encoded(listing[1], fmt, sys.stdout):
+                raise nothing_found("no entries match the filters")
+            return
+    cat = load_for_query(catalogue, choose_entries)
+    chosen = run_query(lambda: choose.select(cat, filters, sort))
     columns = views.csv_columns(cat) if fmt is Format.csv else views.entry_columns(cat)
     emit([e.data for e in chosen.entries], columns, fmt, rows=chosen.entries, csv_guard=not no_csv_guard)
     say_without_year(chosen.without_year)
