@@ -211,3 +211,47 @@ def test_no_cache_flag_and_environment(mini, cache_dir, monkeypatch):
     monkeypatch.setenv("POLCAT_NO_CACHE", "1")
     names(mini)
     assert cache_files(cache_dir) == []
+
+
+def test_remembered_values_are_derived_once_per_key(cache_dir):
+    from polcat.cache import remembered
+
+    calls: list[str] = []
+
+    def derive(value):
+        return lambda: calls.append(value) or {"v": value}
+
+    assert remembered("thing", "k1", derive("a")) == {"v": "a"}
+    assert remembered("thing", "k1", derive("b")) == {"v": "a"}  # read back, not derived
+    assert calls == ["a"]
+    assert remembered("thing", "k2", derive("c")) == {"v": "c"}  # another key: derived again
+    assert calls == ["a", "c"]
+    assert oct((cache_dir / "thing.marshal").stat().st_mode & 0o777) == "0o600"
+    (cache_dir / "thing.marshal").write_bytes(b"\x00garbage")  # corrupt: derived again, rewritten
+    assert remembered("thing", "k2", derive("d")) == {"v": "d"}
+    assert remembered("thing", "k2", derive("e")) == {"v": "d"}
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no file owners here")
+def test_remembered_values_are_not_read_from_a_folder_others_may_write(cache_dir, monkeypatch):
+    from polcat.cache import remembered
+
+    assert remembered("thing", "k", lambda: 1) == 1
+    cache_dir.chmod(0o777)
+    assert remembered("thing", "k", lambda: 2) == 2  # not believed
+    monkeypatch.setenv("POLCAT_NO_CACHE", "1")
+    cache_dir.chmod(0o700)
+    assert remembered("thing", "k", lambda: 3) == 3  # the cache is off
+
+
+def test_compiled_schema_checks_kept_in_the_cache_decide_as_fresh_ones(cache_dir):
+    from polcat import schema
+
+    entry = {"id": "x-y", "status": "draft"}
+    fresh = schema._compiled({"type": "object", "required": ["id"]}, "test-schema")
+    kept = schema._compiled({"type": "object", "required": ["id"]}, "test-schema")  # read back
+    assert (cache_dir / "test-schema.marshal").exists()
+    for check in (fresh, kept):
+        check(entry)
+        with pytest.raises(Exception, match="must contain"):
+            check({"status": "draft"})

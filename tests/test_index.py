@@ -167,14 +167,14 @@ def table_rows(path: Path) -> dict[str, list]:
         "files": sorted(
             (rel, repr(marshal.loads(item)), *rest)
             for rel, item, *rest in db.execute(
-                "SELECT rel, item, ok, live, id, locality, origin, level, kind, status, year FROM files"
+                "SELECT rel, item, ok, live, id, locality, origin, level, kind, status, year, json FROM files"
             )
         ),
         "docs": sorted((rel, repr(marshal.loads(item))) for rel, item in db.execute("SELECT rel, item FROM docs")),
         "stamps": [
-            polcat_index.Stamps(
-                *(db.execute(f"SELECT value FROM meta WHERE key = '{k}'").fetchone()[0] for k in ("names", "stamps"))
-            ).as_dict()
+            polcat_index.stored_stamps(
+                db, db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()[0]
+            ).as_dict()  # type: ignore[union-attr]
         ],
     }
     for table in polcat_index.SIDE_TABLES:

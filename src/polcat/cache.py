@@ -21,20 +21,24 @@ Correctness rules:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import stat as stat_module
 import sys
 import tempfile
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from polcat.textio import remove_stale_temporaries
 
 FORMAT = 2
 ENV_DIR = "POLCAT_CACHE_DIR"
 ENV_OFF = "POLCAT_NO_CACHE"
+T = TypeVar("T")
 
 
 class Cached(NamedTuple):
@@ -47,9 +51,19 @@ class Cached(NamedTuple):
     search_keys: tuple | None  # polcat.search's keys of an entry, once computed
 
 
+# Off for one invocation (`polcat --no-cache`), as $POLCAT_NO_CACHE turns it off for all.
+_OFF_FOR_RUN: ContextVar[bool] = ContextVar("polcat_cache_off", default=False)
+
+
 def enabled() -> bool:
-    """The cache is on unless $POLCAT_NO_CACHE is set (`polcat --no-cache` passes use_cache)."""
-    return not os.environ.get(ENV_OFF)
+    """The cache is on unless $POLCAT_NO_CACHE is set or this invocation said --no-cache."""
+    return not os.environ.get(ENV_OFF) and not _OFF_FOR_RUN.get()
+
+
+def switch_off_for_run(off: bool) -> Callable[[], None]:
+    """Turn the cache off (or on) for the invocation under way; returns what puts it back."""
+    token = _OFF_FOR_RUN.set(off)
+    return lambda: _OFF_FOR_RUN.reset(token)
 
 
 def cache_dir() -> Path | None:
@@ -148,21 +162,8 @@ class FileCache:
         return {}
 
     def _read_trusted(self) -> bytes | None:
-        """The cache file's bytes, if it is a regular file this user owns and nobody else
-        may write (checked on the open file, so it cannot be swapped in between)."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        except FileNotFoundError:
-            return None
-        except OSError:  # a link (O_NOFOLLOW), unreadable: leave it alone
-            self.usable = False
-            return None
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat_module.S_ISREG(st.st_mode) or not trusted(st):
-                self.usable = False
-                return None
-            return fh.read()
+        data, self.usable = read_trusted(self.path)
+        return data
 
     def get(self, rel: str, st: os.stat_result) -> Cached | None:
         """What the cache knows of a file, if its stamp is unchanged."""
@@ -200,24 +201,78 @@ class FileCache:
             blob = marshal.dumps(
                 {"version": self.version, "files": {rel: tuple(item) for rel, item in self.files.items()}}
             )
-            folder = self.path.parent
-            if not os.path.lexists(folder):
-                folder.parent.mkdir(parents=True, exist_ok=True)
-                folder.mkdir(mode=0o700)
-            if not trusted_dir(folder):  # another user's, or writable by others: never write into it
-                return
-            remove_stale_temporaries(folder)
-            fd, tmp = tempfile.mkstemp(prefix=".catalogue-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except (OSError, ValueError):  # unwritable cache dir, unmarshallable value: just slower
+        except ValueError:  # an unmarshallable value: just slower
             return
-        self.dirty = False
+        if write_private(self.path, blob):
+            self.dirty = False
+
+
+def read_trusted(path: Path) -> tuple[bytes | None, bool]:
+    """A cache file's bytes (None when missing or not to be believed), and whether the
+    place may be used at all: only a regular file this user owns and nobody else may
+    write, checked on the open file so that it cannot be swapped in between."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None, True
+    except OSError:  # a link (O_NOFOLLOW), unreadable: leave it alone
+        return None, False
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat_module.S_ISREG(st.st_mode) or not trusted(st):
+            return None, False
+        return fh.read(), True
+
+
+def write_private(path: Path, blob: bytes) -> bool:
+    """Write a cache file atomically into its private folder (created 0700 if need be);
+    False when it cannot be written or the folder is not to be trusted (only slower)."""
+    folder = path.parent
+    try:
+        if not os.path.lexists(folder):
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700)
+        if not trusted_dir(folder):  # another user's, or writable by others: never write into it
+            return False
+        remove_stale_temporaries(folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:  # unwritable cache folder, full disk
+        return False
+    return True
+
+
+def remembered(name: str, key: str, compute: Callable[[], T]) -> T:
+    """A value derived from polcat's dependencies alone (never from a catalogue), kept
+    in the cache folder under ``name`` so that each process need not derive it again,
+    as Python keeps bytecode: read back when ``key`` (what it was derived from) is the
+    same, else computed and written. With no usable cache, computed every time.
+
+    Only marshal-able values (code objects included); the folder is trusted before
+    anything is read from it, as for the catalogue cache."""
+    folder = cache_dir() if enabled() else None
+    if folder is None or (os.path.lexists(folder) and not trusted_dir(folder)):
+        return compute()
+    path = folder / f"{name}.marshal"
+    data, usable = read_trusted(path)
+    if data is not None:
+        try:
+            stored_key, value = marshal.loads(data)
+            if stored_key == key:
+                return value  # type: ignore[no-any-return]
+        except Exception:  # truncated, from another Python: derive it again
+            pass
+    value = compute()
+    if usable:
+        with contextlib.suppress(ValueError):  # not marshal-able after all: only slower
+            write_private(path, marshal.dumps((key, value)))  # type: ignore[arg-type]
+    return value
 
 
 def open_cache(root: Path, schemas: Path) -> FileCache | None:

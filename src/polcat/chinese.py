@@ -66,14 +66,24 @@ def fold_latin(text: str) -> str:
 
 @cache
 def _char_table() -> dict[int, str]:
-    """Every CJK character's simplified form, from one OpenCC call (about 10 ms).
+    """Every CJK character's simplified form, from one OpenCC call.
 
     Characters are converted one per line, so that OpenCC cannot read two neighbours as
-    a phrase: comparing needs a mapping that does not depend on context.
+    a phrase: comparing needs a mapping that does not depend on context. Loading OpenCC
+    and converting take about 25 ms, in every process that folds a name (the first query
+    after an edit), so the table is kept in polcat's cache folder, keyed by OpenCC's version.
     """
-    chars = [chr(code) for low, high in _CJK_BLOCKS for code in range(low, high + 1)]
-    simplified = _converter("t2s").convert("\n".join(chars)).split("\n")
-    return {ord(t): s for t, s in zip(chars, simplified, strict=False) if t != s and len(s) == 1}
+    import opencc
+
+    from polcat.cache import remembered
+
+    def derive() -> dict[int, str]:
+        chars = [chr(code) for low, high in _CJK_BLOCKS for code in range(low, high + 1)]
+        simplified = _converter("t2s").convert("\n".join(chars)).split("\n")
+        return {ord(t): s for t, s in zip(chars, simplified, strict=False) if t != s and len(s) == 1}
+
+    version = f"{getattr(opencc, '__version__', '?')}|{opencc.__file__}|{_CJK_BLOCKS}"
+    return remembered("chinese-t2s", version, derive)
 
 
 @cache

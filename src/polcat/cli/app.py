@@ -82,9 +82,13 @@ def _root(
     catalogue from the current directory upward (a folder with localities.yaml, or a
     catalogue/ folder holding one), else on the catalogue shipped with polcat.
     """
+    from polcat.cache import switch_off_for_run
+
     run = Run(use_cache=not no_cache)
     _RUN.set(run)
-    ctx.call_on_close(run.close)  # the root context closes when the command ends, however it ends
+    # The root context closes when the command ends, however it ends.
+    ctx.call_on_close(switch_off_for_run(no_cache))
+    ctx.call_on_close(run.close)
 
 
 EXAMPLE_PREFIX = "$ polcat "
