@@ -180,7 +180,7 @@ def table_rows(path: Path) -> dict[str, list]:
     for table in polcat_index.SIDE_TABLES:
         rows = db.execute(f"SELECT * FROM {table}").fetchall()
         out[table] = sorted(
-            tuple(rel[v] if i == (0 if table in ("texts", "links") else 1) else v for i, v in enumerate(row))
+            tuple(rel[v] if i == (0 if table in ("texts", "stems", "links") else 1) else v for i, v in enumerate(row))
             for row in rows
         )
     db.close()

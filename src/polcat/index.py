@@ -10,19 +10,23 @@ index (``tests/test_index.py`` compares them over generated catalogues).
 What it holds, one SQLite file per catalogue beside the parsed-file cache
 (:mod:`polcat.cache`), under the same rules of trust:
 
-- ``files``: each mechanism file's parse (data or load error, schema verdict, search
-  keys: the item :class:`~polcat.cache.Cached` keeps, marshalled) and the columns filters
-  need (id, locality, origin, level, kind, status, year); ``ok`` marks a schema-valid
-  entry and ``live`` one that queries see (the first valid file of its id);
+- ``files``: the columns filters need (id, locality, origin, level, kind, status, year),
+  then each mechanism file's parse (data or load error, schema verdict, search keys: the
+  item :class:`~polcat.cache.Cached` keeps, marshalled) and a valid entry's JSON (what
+  `list -f json` prints); ``ok`` marks a schema-valid entry and ``live`` one that queries
+  see (the first valid file of its id). The large values come last: a column after them
+  would sit on their overflow pages, and a scan reading ``ok`` would read every blob;
 - ``texts``: each entry's folded text and toneless pinyin, scanned with ``instr`` (names
-  are mostly two to four characters: an FTS5 trigram index would miss them);
+  are mostly two to four characters: an FTS5 trigram index would miss them), narrow so
+  that the scan is short; ``stems``: the English words, scanned only for a Latin query;
 - ``names``, ``formers``, ``themes``, ``cites``, ``parts`` (folded component names) and
   ``links`` (written relations; their inverses are the rows whose target is an entry);
 - ``docs``: the other files (catalogue.yaml, the registries, sources) as the file cache
   keeps them. Localities and their ancestors are worked out from the registry, which is
   small, and a locality filter becomes ``locality IN (…)``;
 - ``meta``: the version (polcat's code, schemas and Python: :func:`polcat.cache.code_version`)
-  and every mechanism file's stamp (size, mtime, ctime, inode), one marshalled dict.
+  and the mechanism files' paths; ``stamps``: their stamps (size, mtime, ctime, inode),
+  packed in blocks, so that an edit rewrites one block.
 
 Freshness: every query lists the mechanism folders (``os.scandir``) and stats every file,
 as a correct cache must (a directory's stamp cannot see an edit in place), and compares
@@ -75,15 +79,17 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE stamps(block INTEGER PRIMARY KEY, packed BLOB NOT NULL);
 CREATE TABLE docs(rel TEXT PRIMARY KEY, item BLOB NOT NULL);
 CREATE TABLE files(
-    n INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL, item BLOB NOT NULL,
+    n INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL,
     ok INTEGER NOT NULL, live INTEGER NOT NULL DEFAULT 0, id TEXT,
-    locality TEXT, origin TEXT, level TEXT, kind TEXT, status TEXT, year INTEGER, json TEXT
+    locality TEXT, origin TEXT, level TEXT, kind TEXT, status TEXT, year INTEGER,
+    item BLOB NOT NULL, json TEXT
 );
 CREATE INDEX files_id ON files(id);
 CREATE INDEX files_locality ON files(locality);
 CREATE INDEX files_origin ON files(origin);
 CREATE INDEX files_bad ON files(ok) WHERE ok = 0;
-CREATE TABLE texts(n INTEGER PRIMARY KEY, haystack TEXT NOT NULL, syllables TEXT NOT NULL, stems TEXT NOT NULL);
+CREATE TABLE texts(n INTEGER PRIMARY KEY, haystack TEXT NOT NULL, syllables TEXT NOT NULL);
+CREATE TABLE stems(n INTEGER PRIMARY KEY, stems TEXT NOT NULL);
 CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_n ON names(n);
@@ -103,7 +109,7 @@ CREATE TABLE links(n INTEGER NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL)
 CREATE INDEX links_target ON links(target);
 CREATE INDEX links_n ON links(n);
 """
-SIDE_TABLES = ("texts", "names", "formers", "themes", "cites", "parts", "links")
+SIDE_TABLES = ("texts", "stems", "names", "formers", "themes", "cites", "parts", "links")
 LIVE = "ok = 1 AND live = 1"
 
 
@@ -264,7 +270,8 @@ class Index:
         )
         n = cursor.lastrowid
         haystack, names, syllables = item.search_keys or ("", (), "")
-        self.db.execute("INSERT INTO texts VALUES (?, ?, ?, ?)", (n, haystack, syllables, english_stems(entry)))
+        self.db.execute("INSERT INTO texts VALUES (?, ?, ?)", (n, haystack, syllables))
+        self.db.execute("INSERT INTO stems VALUES (?, ?)", (n, english_stems(entry)))
         many = self.db.executemany
         many("INSERT INTO names VALUES (?, ?)", [(key, n) for key in names])
         many("INSERT INTO formers VALUES (?, ?)", [(old, n) for old in dict.fromkeys(entry.former_ids)])
@@ -491,7 +498,8 @@ def text_clause(text: str) -> tuple[str, list[str]] | None:
             return "", []
         # English words match whole words (polcat.search.all_words): "ding" must be a
         # word stem of the entry's English, not part of "building".
-        alternatives.append("(" + " AND ".join("instr(x.stems, ?) > 0" for _ in stems) + ")")
+        words = " AND ".join("instr(s.stems, ?) > 0" for _ in stems)
+        alternatives.append(f"x.n IN (SELECT s.n FROM stems s WHERE {words})")
         params += [f" {stem} " for stem in stems]
         if latin.isalpha():
             alternatives.append("instr(x.syllables, ?) > 0")
