@@ -456,7 +456,7 @@ class Index:
         if wanted.sources:
             where.append("f.n IN (SELECT n FROM cites WHERE source IN (SELECT value FROM json_each(?)))")
             params.append(json_list(wanted.sources))
-        join = ""
+        tables = "files f"
         if text is not None:
             clause = text_clause(text)
             if clause is None:
@@ -464,7 +464,9 @@ class Index:
             if clause[0]:
                 from polcat.filters import themes_named
 
-                join = " JOIN texts x ON x.n = f.n"
+                # The narrow text table drives the scan (CROSS JOIN keeps that order), and
+                # only its matches look up their row of files, whose pages hold the blobs.
+                tables = "texts x CROSS JOIN files f ON f.n = x.n"
                 condition, more = clause
                 named = themes_named(cat, text)
                 if named:  # the entries filed under a theme the text names score too
@@ -472,7 +474,7 @@ class Index:
                     more = [*more, json_list(named)]
                 where.append(condition)
                 params += more
-        return {n for (n,) in self.db.execute(f"SELECT f.n FROM files f{join} WHERE {' AND '.join(where)}", params)}
+        return {n for (n,) in self.db.execute(f"SELECT f.n FROM {tables} WHERE {' AND '.join(where)}", params)}
 
 
 def text_clause(text: str) -> tuple[str, list[str]] | None:
