@@ -45,7 +45,7 @@ TYPE_AFTER = re.compile(rf"^\s*(?:的|等)?\s*({_NOT_DE}{{0,6}}?{_TYPE_RE})")
 _VERB_BEFORE = re.compile(rf"{_ESTABLISH_RE}(?![成为])了?{_NOT_DE}{{0,6}}$")
 _COUNT_AFTER = re.compile(r"^\s*(?:等)?\s*([一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)")
 _PRAISE_AFTER = re.compile(r"^\s*(?:之|的)?(?:美誉|美称|称号|之称|雅称|称誉|美名)")
-_PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予)\s*$")
+_PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予|认定为|荣膺|命名为)\s*$")
 _SPEECH_BEFORE = re.compile(r"(?:说|道|讲|表示|指出|强调|问|称|介绍|感慨|坦言)\s*[：:]?\s*$")
 _METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般)|^\s*中的")
 _METAPHOR_BEFORE = re.compile(
@@ -58,6 +58,8 @@ _GOAL_AFTER = re.compile(
     r"(?:关键|重点|主要|总体|核心|重大|奋斗|发展|防控|工作)?(?:目标|愿景|任务|目的|效果|成效|局面)"
     rf"|^\s*的(?:(?!的)[{CJK}]){{1,4}}?(?:目标|愿景|任务|目的|效果|成效|局面)"
 )
+# A period (“十三五”期间, “十四五”时期): a span of time, not a mechanism.
+_PERIOD_AFTER = re.compile(r"^\s*(?:期间|时期|以来|规划期|末期|初期)")
 # A column, programme or account of a publication (开设“…”专栏): a medium, not a mechanism.
 _MEDIUM_AFTER = re.compile(r"^\s*(?:专栏|栏目|专刊|专版|节目|公众号|微信号|客户端|频道)")
 # What the report leaves behind (跳出“被动处警”传统模式, 摆脱“…”): the old way, not a name.
@@ -180,6 +182,8 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.strong.clear()  # (开设“…”专栏: the verb opened a column)
     if _GOAL_AFTER.match(after):
         ev.against.append("a goal or task (…目标, …任务)")
+    if _PERIOD_AFTER.match(after):
+        ev.against.append("a period (…期间)")
     if _SPEECH_BEFORE.search(before):
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
