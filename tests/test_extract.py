@@ -194,6 +194,11 @@ def test_a_coinage_quoted_again_and_again_is_a_name():
     assert labels("要啃下“硬骨头”。“硬骨头”不少。敢啃“硬骨头”。") == []
 
 
+def test_a_brand_named_in_apposition_and_a_word_marked_inside_a_name():
+    assert labels("打造社区康复品牌“乐安家”。") == ["乐安家"]  # (家 would otherwise end a role)
+    assert labels("打造了“邻里议事”“东苑‘和’”“好好商量”等协商品牌。") == ["邻里议事", "东苑‘和’", "好好商量"]
+
+
 def test_a_quoted_coinage_with_nothing_against_it_is_a_name():
     # no cue word around it: a short quoted phrase that is no dictionary word
     assert labels("居民通过“邻聚坊”反映诉求。") == ["邻聚坊"]
@@ -213,6 +218,8 @@ def test_a_quoted_coinage_with_nothing_against_it_is_a_name():
         ("选派20名省领导“挂帅出征”。", "what people do"),
         ("被认定为“省级美丽乡村”“全国示范村”“乡村振兴示范村”。", "designations awarded"),
         ("“十四五”期间,全县发展。", "a period"),
+        ("受邀参加“东湖论道”数字安全大会。", "an event"),
+        ("引导“入规纳统”。", "what someone is guided to do"),
     ],
 )
 def test_a_quoted_coinage_that_its_use_speaks_against(text, why):
@@ -229,6 +236,8 @@ def test_a_quoted_coinage_that_its_use_speaks_against(text, why):
         ("实施道路清洁行动春季战役。", "道路清洁行动"),  # an action before its campaign
         ("拨打12345热线。", "12345热线"),  # a number and what it serves
         ("创建园区联合型党组织。", "园区联合型党组织"),  # a kind of party organisation
+        ("借助接续开展的第三轮城北行动计划。", "城北行动计划"),  # a programme run in rounds
+        ("推广社区网格化管理服务体系。", "社区网格化管理服务体系"),
     ],
 )
 def test_unquoted_names_with_a_type_noun_or_a_verb(text, label):

@@ -15,7 +15,7 @@ from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
 from polcat.extract.learned import Judgement, Use
 from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word, word_tags
-from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
+from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence, quote_veto
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
 from polcat.extract.unquoted import masked, unquoted_labels
@@ -62,14 +62,14 @@ def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list
     quotes = quotations(simple)
     parts_of_count = components_of_count(simple, [q for q in quotes if not q.is_title])
     for quote in quotes:
-        veto = form_veto(simple[quote.start : quote.end].strip(), title=quote.is_title)
+        veto = quote_veto(simple, quote)
         start, end = _stripped(simple, quote)
         if veto and start < end:
             ev = Evidence(against=[f"ruled out by its form: {veto}"], marks=_marks(quote))
             unjudged.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     for quote, ev in quote_evidence(simple, quotes):
         label = simple[quote.start : quote.end].strip()
-        if form_veto(label, title=quote.is_title):
+        if quote_veto(simple, quote):
             continue
         start, end = _stripped(simple, quote)
         ev.marks += _marks(quote)
@@ -118,11 +118,11 @@ _NOT_COINED_AFTER = re.compile(
 )
 _NOT_COINED_BEFORE = re.compile(
     r"(?:实现|达到|做到|确保|力争|成为|变成|变为|转化为|化为|作为|称为|视为|当作|打造成|打造为|当好|"
-    r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|"
+    r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|引导|"
     r"一位|一名|一个|一份|一座|一条|一种|一句)"
     r"[^，。；！？\n“”]{0,12}$"
     r"|的$"
-    r"|(?:干部|书记|党员|群众|领导|人员)(?![^“”]*(?:对|向|为|和|与|让|使))[^，。；！？\n“”]{0,4}$"  # people: 省领导“挂帅出征”
+    r"|(?:干部|书记|党员|群众|领导|人员|居民|村民|市民|者)(?![^“”]*(?:对|向|为|和|与|让|使|以|用|通过))[^，。；！？\n“”]{0,4}$"  # people: 省领导“挂帅出征”
     r"|是[^，。；！？\n]{0,16}的$"
 )
 _QUOTED_BEFORE = re.compile("“[^“”]{0,24}”$")

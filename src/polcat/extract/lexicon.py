@@ -157,6 +157,8 @@ INSTITUTION_ENDINGS = (
     "化管理",
     "型党组织",
     "型党支部",
+    "服务体系",
+    "管理体系",
     *SOFTWARE_SYSTEMS,
 )
 # Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).

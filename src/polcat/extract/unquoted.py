@@ -78,6 +78,7 @@ def unquoted_labels(hidden: str) -> list[Found]:
         + codes(hidden)
         + chiefs(hidden)
         + battles(hidden)
+        + rounds(hidden)
         + recurring_institutions(hidden)
     )
     # (a campaign's form is its evidence: a period and an offensive, a heading of quoted
@@ -262,6 +263,19 @@ def chiefs(hidden: str) -> list[Found]:
         (m.start(1), m.end(1), "a chief system (…长制)" if m.group(1).endswith("制") else "a chief's order (…长令)")
         for m in _CHIEF_RE.finditer(hidden)
     ]
+
+
+# A programme run in rounds (接续开展的第二轮回天行动计划, 新一轮农村改革试点): the round
+# marks what follows as one programme's name.
+_ROUND_RE = re.compile(
+    rf"(?:第[一二三四五六七八九十\d]{{1,2}}[轮期批]|新一轮)((?:{_NOT_DE}){{2,12}}?(?:行动计划|计划|行动|工程|试点))"
+    rf"(?=[^{CJK}]|的|和|与|及|等|为|中|$)"
+)
+
+
+def rounds(hidden: str) -> list[Found]:
+    """A programme the report counts in rounds (第二轮回天行动计划): its name."""
+    return [(m.start(1), m.end(1), "a programme run in rounds (第二轮…计划)") for m in _ROUND_RE.finditer(hidden)]
 
 
 def battles(hidden: str) -> list[Found]:
