@@ -229,6 +229,8 @@ def test_a_quoted_coinage_that_its_use_speaks_against(text, why):
 @pytest.mark.parametrize(
     "text, label",
     [
+        ("以建设机关服务型党组织为主题。", "机关服务型党组织"),  # a form of party organisation built
+        ("由区长主持的“数据治理委员会”正研究数据共享。", "数据治理委员会"),  # ends in a name noun
         ("开展田埂集市。群众参加“田埂集市”的人数多。", "田埂集市"),  # also written after a verb of establishing
         ("深入打好净土保卫战。", "净土保卫战"),  # a battle named after its object
         ("落实省总河长令。", "总河长令"),  # a chief's order

@@ -79,6 +79,7 @@ def unquoted_labels(hidden: str) -> list[Found]:
         + chiefs(hidden)
         + battles(hidden)
         + rounds(hidden)
+        + party_forms(hidden)
         + recurring_institutions(hidden)
     )
     # (a campaign's form is its evidence: a period and an offensive, a heading of quoted
@@ -276,6 +277,19 @@ _ROUND_RE = re.compile(
 def rounds(hidden: str) -> list[Found]:
     """A programme the report counts in rounds (第二轮回天行动计划): its name."""
     return [(m.start(1), m.end(1), "a programme run in rounds (第二轮…计划)") for m in _ROUND_RE.finditer(hidden)]
+
+
+# A form of party organisation the report builds (以建设基层服务型党组织为主题, 创建区域性联合型党组织):
+# …型党组织 names a kind the party sets up, after any verb of building.
+_PARTY_FORM_RE = re.compile(
+    rf"(?:建设|创建|打造|争创|培育|组建|建立)((?:{_NOT_DE}){{2,8}}?型党(?:组织|支部|小组))"
+    rf"(?=[^{CJK}]|为|的|和|与|及|等|$)"
+)
+
+
+def party_forms(hidden: str) -> list[Found]:
+    """Kinds of party organisation built (服务型党组织, 联合型党组织)."""
+    return [(m.start(1), m.end(1), "a form of party organisation (…型党组织)") for m in _PARTY_FORM_RE.finditer(hidden)]
 
 
 def battles(hidden: str) -> list[Found]:
