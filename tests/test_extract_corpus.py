@@ -207,6 +207,11 @@ SHAPES = {
     "plus signs": (("党支部+" * SIZE)[:SIZE], 0.4),
     "、-list items": (("议事协商、" * SIZE)[:SIZE], 0.6),
     "quoted heads of a campaign": (("治“三乱”、" * SIZE)[: SIZE - 7] + "百日攻坚行动。", 2.7),
+    # thousands of distinct candidates (each a coinage, also written after a verb)
+    "distinct quoted coinages": (
+        "".join(f"居民通过“邻{i}坊”反映。开展邻{i}坊。" for i in range(SIZE // 14))[:SIZE],
+        2.3,
+    ),
 }
 
 

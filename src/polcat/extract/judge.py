@@ -204,17 +204,22 @@ def _judge_learned(
 
 
 def _merge_number_prefixes(candidates: list[Candidate]) -> list[Candidate]:
-    """A bare digit code (“131”) that starts a longer candidate (131院落自治) is that name."""
-    keys = [c.key for c in candidates]
+    """A bare digit code (“131”) that starts a longer candidate (131院落自治) is that name.
+    Linear: each candidate is indexed under every prefix of the digits it starts with."""
+    by_prefix: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        digits = re.match(r"\d+", candidate.key)
+        for n in range(1, len(digits.group()) + 1 if digits else 1):
+            by_prefix.setdefault(candidate.key[:n], []).append(candidate)
     out = []
     for candidate in candidates:
-        longer = [c for c in candidates if c.key != candidate.key and c.key.startswith(candidate.key)]
-        if candidate.key.isdigit() and len(longer) == 1:
-            longer[0].aliases.append(candidate.key)
-            longer[0].reasons += [r for r in candidate.reasons if r not in longer[0].reasons]
-            continue
+        if candidate.key.isdigit():
+            longer = [c for c in by_prefix.get(candidate.key, []) if c.key != candidate.key]
+            if len(longer) == 1:
+                longer[0].aliases.append(candidate.key)
+                longer[0].reasons += [r for r in candidate.reasons if r not in longer[0].reasons]
+                continue
         out.append(candidate)
-    del keys
     return out
 
 
