@@ -220,6 +220,8 @@ def test_a_quoted_coinage_with_nothing_against_it_is_a_name():
         ("“十四五”期间,全县发展。", "a period"),
         ("受邀参加“东湖论道”数字安全大会。", "an event"),
         ("引导“入规纳统”。", "what someone is guided to do"),
+        ("推动企业“拿证即生产”。", "a result pushed for"),
+        ("让党建“软实力”与发展“硬支撑”融合。", "a pair of opposites"),
     ],
 )
 def test_a_quoted_coinage_that_its_use_speaks_against(text, why):

@@ -118,7 +118,7 @@ _NOT_COINED_AFTER = re.compile(
 )
 _NOT_COINED_BEFORE = re.compile(
     r"(?:实现|达到|做到|确保|力争|成为|变成|变为|转化为|化为|作为|称为|视为|当作|打造成|打造为|当好|"
-    r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|引导|"
+    r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|引导|推动|"
     r"一位|一名|一个|一份|一座|一条|一种|一句)"
     r"[^，。；！？\n“”]{0,12}$"
     r"|的$"
@@ -150,10 +150,34 @@ def _quoted_coinages(simple: str, uses: dict[str, list[Use]]) -> None:
                 before = before[: listed.start()].rstrip("、和与及")
             before = re.split("[，。；！？\n：]", before)[-1]
             after = simple[end + 1 : end + 5]
-            if _NOT_COINED_BEFORE.search(before) or _NOT_COINED_AFTER.match(after):
+            if _NOT_COINED_BEFORE.search(before) or _NOT_COINED_AFTER.match(after) or _opposed(simple, start, end):
                 ev.against.append("describes, compares or reaches something (…的, 实现…, 打造成…)")
                 continue
             ev.weak.append("a quoted coinage")
+
+
+# Pairs of opposites a report sets quotations against each other with (党建“软服务”与脱贫“硬目标”)
+_OPPOSITES = {
+    frozenset(pair) for pair in ("软硬", "大小", "上下", "内外", "虚实", "冷热", "长短", "新旧", "高低", "快慢", "强弱")
+}
+_NEAR_QUOTE = re.compile("“([^“”]{2,12})”")
+_PAIR_REACH = 30  # characters either side where the other half of a pair stands
+
+
+def _opposed(simple: str, start: int, end: int) -> bool:
+    """One half of an antithesis: a quotation of the same length nearby, in the same
+    sentence, starting with the opposite character (“软服务” … “硬目标”): a figure of speech."""
+    label = simple[start:end]
+    window_start = max(0, start - _PAIR_REACH)
+    window = simple[window_start : end + _PAIR_REACH]
+    for match in _NEAR_QUOTE.finditer(window):
+        other = match.group(1)
+        if window_start + match.start(1) == start or len(other) != len(label):
+            continue
+        between = simple[min(start, window_start + match.start()) : max(end, window_start + match.end())]
+        if frozenset(label[0] + other[0]) in _OPPOSITES and not re.search("[。！？；\n]", between):
+            return True
+    return False
 
 
 def _verb_and_object(key: str) -> bool:

@@ -60,7 +60,7 @@ _GOAL_AFTER = re.compile(
 )
 # A kind named right before the quotation (社区精康品牌“禺爱家”, 政务服务小程序“粤省事”): the
 # quotation is the name of that brand, platform or programme (apposition).
-_KIND_BEFORE = re.compile(r"(?:品牌|平台|小程序|APP|App|app|项目|专项行动|工程)\s*$")
+_KIND_BEFORE = re.compile(r"(?:品牌|平台|小程序|APP|App|app|专项行动|工程)\s*$")
 # An event it names (“西湖论剑”数字安全大会): a meeting, not a mechanism.
 _EVENT_AFTER = re.compile(rf"^\s*(?:(?!的)[{CJK}]){{0,6}}?(?:大会|论坛|峰会|博览会|展会|研讨会|年会|晚会)")
 # A period (“十三五”期间, “十四五”时期): a span of time, not a mechanism.
