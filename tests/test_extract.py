@@ -194,6 +194,72 @@ def test_a_coinage_quoted_again_and_again_is_a_name():
     assert labels("要啃下“硬骨头”。“硬骨头”不少。敢啃“硬骨头”。") == []
 
 
+def test_a_brand_named_in_apposition_and_a_word_marked_inside_a_name():
+    assert labels("打造社区康复品牌“乐安家”。") == ["乐安家"]  # (家 would otherwise end a role)
+    assert labels("打造了“邻里议事”“东苑‘和’”“好好商量”等协商品牌。") == ["邻里议事", "东苑‘和’", "好好商量"]
+
+
+def test_a_quoted_coinage_with_nothing_against_it_is_a_name():
+    # no cue word around it: a short quoted phrase that is no dictionary word
+    assert labels("居民通过“邻聚坊”反映诉求。") == ["邻聚坊"]
+    assert labels("干部群众对于“以购助销”很乐意。") == ["以购助销"]
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("打造群众满意的“平安港湾”。", "what something is made into, after 的"),
+        ("实现办事“零等待”。", "a result reached"),
+        ("这些“小而精”的空间很受欢迎。", "describes a noun"),
+        ("以“西柏坡精神”为引领。", "a spirit, and what guides"),
+        ("来了一位“神秘访客”。", "one person of a kind"),
+        ("电梯“上不去”。", "a negation: a problem described"),
+        ("引导群众“获股金”。", "a verb and its object"),
+        ("选派20名省领导“挂帅出征”。", "what people do"),
+        ("被认定为“省级美丽乡村”“全国示范村”“乡村振兴示范村”。", "designations awarded"),
+        ("“十四五”期间,全县发展。", "a period"),
+        ("受邀参加“东湖论道”数字安全大会。", "an event"),
+        ("引导“入规纳统”。", "what someone is guided to do"),
+        ("推动企业“拿证即生产”。", "a result pushed for"),
+        ("让党建“软实力”与发展“硬支撑”融合。", "a pair of opposites"),
+    ],
+)
+def test_a_quoted_coinage_that_its_use_speaks_against(text, why):
+    assert labels(text) == [], why
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("以建设机关服务型党组织为主题。", "机关服务型党组织"),  # a form of party organisation built
+        ("由区长主持的“数据治理委员会”正研究数据共享。", "数据治理委员会"),  # ends in a name noun
+        ("开展田埂集市。群众参加“田埂集市”的人数多。", "田埂集市"),  # also written after a verb of establishing
+        ("深入打好净土保卫战。", "净土保卫战"),  # a battle named after its object
+        ("落实省总河长令。", "总河长令"),  # a chief's order
+        ("以落实农田整治三年行动为契机。", "农田整治三年行动"),  # an institution before 为
+        ("实施道路清洁行动春季战役。", "道路清洁行动"),  # an action before its campaign
+        ("拨打12345热线。", "12345热线"),  # a number and what it serves
+        ("创建园区联合型党组织。", "园区联合型党组织"),  # a kind of party organisation
+        ("借助接续开展的第三轮城北行动计划。", "城北行动计划"),  # a programme run in rounds
+        ("推广社区网格化管理服务体系。", "社区网格化管理服务体系"),
+    ],
+)
+def test_unquoted_names_with_a_type_noun_or_a_verb(text, label):
+    assert labels(text) == [label]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立健全生态保护机制。",  # strengthening a generic mechanism
+        "为群众提供技术推广、销售指导、信息交流等活动平台。",  # the activities a platform offers
+        "打赢脱贫攻坚战。",  # the nation's campaign named in passing
+    ],
+)
+def test_unquoted_phrases_that_name_nothing(text):
+    assert labels(text) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [

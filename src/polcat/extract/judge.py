@@ -14,8 +14,8 @@ from polcat.extract import learned
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
 from polcat.extract.learned import Judgement, Use
-from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word
-from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence
+from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word, word_tags
+from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence, quote_veto
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
 from polcat.extract.unquoted import masked, unquoted_labels
@@ -62,14 +62,14 @@ def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list
     quotes = quotations(simple)
     parts_of_count = components_of_count(simple, [q for q in quotes if not q.is_title])
     for quote in quotes:
-        veto = form_veto(simple[quote.start : quote.end].strip(), title=quote.is_title)
+        veto = quote_veto(simple, quote)
         start, end = _stripped(simple, quote)
         if veto and start < end:
             ev = Evidence(against=[f"ruled out by its form: {veto}"], marks=_marks(quote))
             unjudged.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     for quote, ev in quote_evidence(simple, quotes):
         label = simple[quote.start : quote.end].strip()
-        if form_veto(label, title=quote.is_title):
+        if quote_veto(simple, quote):
             continue
         start, end = _stripped(simple, quote)
         ev.marks += _marks(quote)
@@ -93,6 +93,7 @@ def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list
     _abbreviations(simple, uses)
     _repeated(uses, {label_key(simple[q.start : q.end].strip()) for q in quotes if q.is_title})
     _typed_elsewhere(simple, quotes, uses)
+    _introduced_elsewhere(simple, quotes, uses)
     hidden = masked(simple, quotes)
     for start, end, reason in unquoted_labels(hidden):
         if reason.startswith("an item of a list") and form_veto(simple[start:end]):
@@ -101,7 +102,93 @@ def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list
         ev.marks.append("unquoted")
         uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     _split_paired_slogans(simple, uses)
+    _quoted_coinages(simple, uses)
     return uses, unjudged
+
+
+_COINAGE_LENGTH = (3, 12)  # a coinage is a short phrase; two characters are mostly a word stressed
+# What a use of a quotation says about it when nothing else does: the quoted phrase
+# describes a noun (“小而美”的公共空间), is a result reached (实现“零投诉”), what something is
+# made into or compared to (打造成群众满意的“矛盾终点站”, 基层治理是…的“最后一公里”), an
+# account to follow (添加“学习大国”, “…”微信公众号), a spirit or an awareness (“弱鸟先飞”意识),
+# or one thing or person of a kind (一位“特殊来客”, 一份“回天年刊”).
+_NOT_COINED_AFTER = re.compile(
+    rf"^(?:的(?!{TYPE_NOUN_RE.pattern})|精神|意识|作风|风尚|状态|现象|氛围|效应|微信|公众号|账号"
+    r"|为(?:导向|目标|引领|指引|宗旨|方向)|\d+(?:家|个|座|所|处|间))"
+)
+_NOT_COINED_BEFORE = re.compile(
+    r"(?:实现|达到|做到|确保|力争|成为|变成|变为|转化为|化为|作为|称为|视为|当作|打造成|打造为|当好|"
+    r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|引导|推动|"
+    r"一位|一名|一个|一份|一座|一条|一种|一句)"
+    r"[^，。；！？\n“”]{0,12}$"
+    r"|的$"
+    r"|(?:干部|书记|党员|群众|领导|人员|居民|村民|市民|者)(?![^“”]*(?:对|向|为|和|与|让|使|以|用|通过))[^，。；！？\n“”]{0,4}$"  # people: 省领导“挂帅出征”
+    r"|是[^，。；！？\n]{0,16}的$"
+)
+_QUOTED_BEFORE = re.compile("“[^“”]{0,24}”$")
+_NOT_COINED_CHARS = re.compile("[、，,\\-—→的不没]|第一")
+
+
+def _quoted_coinages(simple: str, uses: dict[str, list[Use]]) -> None:
+    """A quoted phrase of a few characters that no use says anything about (“邻里汇”, “以购代扶”)
+    is most often a name the report coins: weak evidence, so that any use speaking against it
+    outweighs it. Not an ordinary word of the dictionary, a list, a number code (their
+    own rules judge them), a phrase with 的 or a negation (党的光辉, 上不到顶), nor a use
+    whose words say it describes, compares or reaches something
+    (:data:`_NOT_COINED_BEFORE`, :data:`_NOT_COINED_AFTER`)."""
+    shortest, longest = _COINAGE_LENGTH
+    for key, items in uses.items():
+        if not shortest <= len(key) <= longest or _NOT_COINED_CHARS.search(key) or is_ordinary_word(key):
+            continue
+        if is_number_code(key) or _verb_and_object(key):
+            continue
+        for start, end, ev in items:
+            if ev.strong or ev.weak or not any(m.startswith("quoted") for m in ev.marks):
+                continue
+            before = simple[max(0, start - 41) : max(0, start - 1)]
+            while (listed := _QUOTED_BEFORE.search(before)) is not None:  # “甲”“乙”: what stands before the list
+                before = before[: listed.start()].rstrip("、和与及")
+            before = re.split("[，。；！？\n：]", before)[-1]
+            after = simple[end + 1 : end + 5]
+            if _NOT_COINED_BEFORE.search(before) or _NOT_COINED_AFTER.match(after) or _opposed(simple, start, end):
+                ev.against.append("describes, compares or reaches something (…的, 实现…, 打造成…)")
+                continue
+            ev.weak.append("a quoted coinage")
+
+
+# Pairs of opposites a report sets quotations against each other with (党建“软服务”与脱贫“硬目标”)
+_OPPOSITES = {
+    frozenset(pair) for pair in ("软硬", "大小", "上下", "内外", "虚实", "冷热", "长短", "新旧", "高低", "快慢", "强弱")
+}
+_NEAR_QUOTE = re.compile("“([^“”]{2,12})”")
+_PAIR_REACH = 30  # characters either side where the other half of a pair stands
+
+
+def _opposed(simple: str, start: int, end: int) -> bool:
+    """One half of an antithesis: a quotation of the same length nearby, in the same
+    sentence, starting with the opposite character (“软服务” … “硬目标”): a figure of speech."""
+    label = simple[start:end]
+    window_start = max(0, start - _PAIR_REACH)
+    window = simple[window_start : end + _PAIR_REACH]
+    for match in _NEAR_QUOTE.finditer(window):
+        other = match.group(1)
+        if window_start + match.start(1) == start or len(other) != len(label):
+            continue
+        between = simple[min(start, window_start + match.start()) : max(end, window_start + match.end())]
+        if frozenset(label[0] + other[0]) in _OPPOSITES and not re.search("[。！？；\n]", between):
+            return True
+    return False
+
+
+def _verb_and_object(key: str) -> bool:
+    """获租金, 拔穷根, 当先锋: a one-character verb and its object, an action rather than a name."""
+    tagged = word_tags(key)
+    return (
+        len(tagged) == 2
+        and len(tagged[0][0]) == 1
+        and tagged[0][1] in ("v", "vg", "p", "t")
+        and tagged[1][1].startswith(("n", "v"))
+    )
 
 
 def _marks(quote: Quote) -> list[str]:
@@ -141,17 +228,22 @@ def _judge_learned(
 
 
 def _merge_number_prefixes(candidates: list[Candidate]) -> list[Candidate]:
-    """A bare digit code (“131”) that starts a longer candidate (131院落自治) is that name."""
-    keys = [c.key for c in candidates]
+    """A bare digit code (“131”) that starts a longer candidate (131院落自治) is that name.
+    Linear: each candidate is indexed under every prefix of the digits it starts with."""
+    by_prefix: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        digits = re.match(r"\d+", candidate.key)
+        for n in range(1, len(digits.group()) + 1 if digits else 1):
+            by_prefix.setdefault(candidate.key[:n], []).append(candidate)
     out = []
     for candidate in candidates:
-        longer = [c for c in candidates if c.key != candidate.key and c.key.startswith(candidate.key)]
-        if candidate.key.isdigit() and len(longer) == 1:
-            longer[0].aliases.append(candidate.key)
-            longer[0].reasons += [r for r in candidate.reasons if r not in longer[0].reasons]
-            continue
+        if candidate.key.isdigit():
+            longer = [c for c in by_prefix.get(candidate.key, []) if c.key != candidate.key]
+            if len(longer) == 1:
+                longer[0].aliases.append(candidate.key)
+                longer[0].reasons += [r for r in candidate.reasons if r not in longer[0].reasons]
+                continue
         out.append(candidate)
-    del keys
     return out
 
 
@@ -219,6 +311,24 @@ def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]
                         Evidence(strong=[f"also written with a type noun: {match.group()}"]),
                     )
                 )
+                break
+
+
+_ESTABLISH_UNQUOTED_RE = re.compile("|".join((*ESTABLISH_UNQUOTED, "举办")))
+
+
+def _introduced_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:
+    """A quoted coinage the report also writes unquoted right after a verb of establishing
+    (开展夜校集市 … “夜校集市”): the report treats it as something set up. One pass over
+    the verbs; an ordinary word of the dictionary is not enough (开展“调研”)."""
+    keys = {key for key in uses if 3 <= len(key) <= 12 and not is_ordinary_word(key)}
+    hidden = masked(simple, quotes)
+    for match in _ESTABLISH_UNQUOTED_RE.finditer(hidden):
+        at = match.end()
+        for length in range(3, 13):
+            key = hidden[at : at + length]
+            if len(key) == length and key in keys and not re.match(f"[{CJK}]", hidden[at + length : at + length + 1]):
+                uses[key].append((at, at + length, Evidence(strong=[f"also written after: {match.group()}"])))
                 break
 
 

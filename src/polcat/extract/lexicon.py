@@ -106,6 +106,7 @@ NAME_ENDINGS = (
     "夜校",
     "讲堂",
     "理事会",
+    "委员会",
     "工作室",
     "服务站",
     "平台",
@@ -155,6 +156,8 @@ INSTITUTION_ENDINGS = (
     "平台",
     "合作社",
     "化管理",
+    "服务体系",
+    "管理体系",
     *SOFTWARE_SYSTEMS,
 )
 # Periods a campaign is named after: 冬春攻势, 百日攻坚, 秋冬会战 (a season or a span of days).
@@ -176,6 +179,9 @@ CAMPAIGN_PERIODS = (
 )
 # What a campaign named after its period is: an offensive, a battle, an action.
 CAMPAIGN_NOUNS = ("攻势", "攻坚战", "攻坚", "会战", "大会战", "战役", "行动", "专项行动", "大行动", "清零行动")
+# Battles a report fights, named after their object (碧水保卫战, 脱贫攻坚战).
+# (not 攻坚战: 打赢脱贫攻坚战 is the nation's campaign named in passing by every report)
+BATTLE_NOUNS = ("保卫战", "歼灭战", "阻击战")
 # Generic type nouns: a phrase ending in one needs a longer qualifier to single one out.
 GENERIC_ENDINGS = ("模式", "机制", "制度", "体制", "体系", "计划", "工程", "行动", "平台", "合作社", "中心")
 # 《》 titles of documents that are implementing rules, not mechanisms themselves.
@@ -327,6 +333,8 @@ LEXICAL_NUMERALS = (
     "一体化",
     "两委",
     "一把手",
+    "双向",
+    "双赢",
     "一站式",
     "一盘棋",
     "一号",
@@ -363,6 +371,15 @@ def word_tag(label: str) -> str | None:
         return None
     tagged = lexicon.tag(label, False)  # no HMM: a guessed new word (吴优办) is no word of the dictionary
     return tagged[0][1] if len(tagged) == 1 and tagged[0][0] == label else None
+
+
+@lru_cache(maxsize=4096)
+def word_tags(label: str) -> tuple[tuple[str, str], ...]:
+    """The dictionary's words and tags for the label, without guessing new words (HMM off)."""
+    lexicon = dictionary()
+    if lexicon is None or not label:
+        return ()
+    return tuple((word, tag) for word, tag in lexicon.tag(label, False))
 
 
 def is_ordinary_word(label: str) -> bool:

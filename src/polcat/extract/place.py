@@ -119,6 +119,22 @@ def mentions(simple: str) -> list[Mention]:
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
         raw.append((start, end, name, full or word_tag(name) == "ns"))
+    # a short form stands on its own only inside a province the text names in full, when
+    # it names any (巴州 ns is 巴州区 of Sichuan; in a report naming only 新疆 it is not)
+    provinces = {
+        _province(gaz, c)
+        for _, _, name, _ in raw
+        if gaz.is_full_name(name) or _is_province(gaz.get(names[name][0]))
+        for c in names[name]
+    }
+    raw = [
+        (start, end, name, anchor)
+        for start, end, name, anchor in raw
+        if not anchor
+        or gaz.is_full_name(name)
+        or not provinces - {None}
+        or any(_province(gaz, c) in provinces for c in names[name])
+    ]
     anchors = {c for *_, name, anchor in raw if anchor for c in names[name]}
     support = {d.code for code in anchors for d in gaz.chain(code)}
     out = []
@@ -131,6 +147,12 @@ def mentions(simple: str) -> list[Mention]:
             continue  # unbacked or ambiguous: nothing in the text decides
         out.append(Mention(start, end, backed[0], start < title_end))
     return out
+
+
+def _province(gaz: gazetteer.Gazetteer, code: str) -> str | None:
+    """The province a division lies in (itself for a province)."""
+    chain = gaz.chain(code)
+    return next((d.code for d in chain if d.level == "province"), None)
 
 
 def _is_province(division: gazetteer.Division | None) -> bool:

@@ -45,7 +45,7 @@ TYPE_AFTER = re.compile(rf"^\s*(?:的|等)?\s*({_NOT_DE}{{0,6}}?{_TYPE_RE})")
 _VERB_BEFORE = re.compile(rf"{_ESTABLISH_RE}(?![成为])了?{_NOT_DE}{{0,6}}$")
 _COUNT_AFTER = re.compile(r"^\s*(?:等)?\s*([一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)")
 _PRAISE_AFTER = re.compile(r"^\s*(?:之|的)?(?:美誉|美称|称号|之称|雅称|称誉|美名)")
-_PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予)\s*$")
+_PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予|认定为|荣膺|命名为)\s*$")
 _SPEECH_BEFORE = re.compile(r"(?:说|道|讲|表示|指出|强调|问|称|介绍|感慨|坦言)\s*[：:]?\s*$")
 _METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般)|^\s*中的")
 _METAPHOR_BEFORE = re.compile(
@@ -58,6 +58,13 @@ _GOAL_AFTER = re.compile(
     r"(?:关键|重点|主要|总体|核心|重大|奋斗|发展|防控|工作)?(?:目标|愿景|任务|目的|效果|成效|局面)"
     rf"|^\s*的(?:(?!的)[{CJK}]){{1,4}}?(?:目标|愿景|任务|目的|效果|成效|局面)"
 )
+# A kind named right before the quotation (社区精康品牌“禺爱家”, 政务服务小程序“粤省事”): the
+# quotation is the name of that brand, platform or programme (apposition).
+_KIND_BEFORE = re.compile(r"(?:品牌|平台|小程序|APP|App|app|专项行动|工程)\s*$")
+# An event it names (“西湖论剑”数字安全大会): a meeting, not a mechanism.
+_EVENT_AFTER = re.compile(rf"^\s*(?:(?!的)[{CJK}]){{0,6}}?(?:大会|论坛|峰会|博览会|展会|研讨会|年会|晚会)")
+# A period (“十三五”期间, “十四五”时期): a span of time, not a mechanism.
+_PERIOD_AFTER = re.compile(r"^\s*(?:期间|时期|以来|规划期|末期|初期)")
 # A column, programme or account of a publication (开设“…”专栏): a medium, not a mechanism.
 _MEDIUM_AFTER = re.compile(r"^\s*(?:专栏|栏目|专刊|专版|节目|公众号|微信号|客户端|频道)")
 # What the report leaves behind (跳出“被动处警”传统模式, 摆脱“…”): the old way, not a name.
@@ -95,6 +102,15 @@ class Evidence:
     against: list[str] = field(default_factory=list)  # uses that outweigh weak evidence
     aliases: list[str] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # how the use is written (quoted, in a title …): features only
+
+
+def quote_veto(simple: str, quote: Quote) -> str | None:
+    """Why a quotation's form rules it out (:func:`form_veto`), or None; a role-like
+    ending does not, when a kind stands right before it (精康品牌“禺爱家”: a brand)."""
+    veto = form_veto(simple[quote.start : quote.end].strip(), title=quote.is_title)
+    if veto and veto.startswith("a role") and _KIND_BEFORE.search(_before(simple, quote.start - 1)):
+        return None
+    return veto
 
 
 def quotations(text: str) -> list[Quote]:
@@ -180,6 +196,13 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.strong.clear()  # (开设“…”专栏: the verb opened a column)
     if _GOAL_AFTER.match(after):
         ev.against.append("a goal or task (…目标, …任务)")
+    kind = _KIND_BEFORE.search(before)
+    if kind:
+        ev.strong.append(f"named after its kind: {kind.group().strip()}")
+    if _EVENT_AFTER.match(after):
+        ev.against.append("an event (…大会, …论坛)")
+    if _PERIOD_AFTER.match(after):
+        ev.against.append("a period (…期间)")
     if _SPEECH_BEFORE.search(before):
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
@@ -221,7 +244,7 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
     or a count after it); the type noun after the list names only the last member's alias.
     """
     out: list[tuple[Quote, Evidence]] = []
-    plain = [q for q in quotes if not q.is_title and not form_veto(simple[q.start : q.end])]
+    plain = [q for q in quotes if not q.is_title and not quote_veto(simple, q)]
     for run in _runs(plain, simple):
         shared = _run_evidence(run, simple)
         for quote in run:

@@ -28,6 +28,7 @@ MAX_QUOTED = 24  # characters; longer quotations are quotations, not names
 MAX_TITLE = 60  # 《》 document titles are long
 
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
+_SHORT_INNER = re.compile("^(?=.{3,12}$).*?[‘“「『][^‘’“”「」『』]{1,2}[’”」』]")
 _CLAUSE_SPLIT = re.compile("[、，,·\\s]")
 
 
@@ -148,7 +149,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a long quotation"
     if not title and _SPEECH_CHARS.search(plain):
         return "quoted speech (sentence punctuation or a personal pronoun)"
-    if re.search('[“”‘’「」『』"]', plain) and not title:
+    # (a word marked inside a name, 天北家‘圆’, is a pun of the name, not a quotation in it)
+    if re.search('[“”‘’「」『』"]', _SHORT_INNER.sub("", plain)) and not title:
         return "a quotation within a quotation"
     if plain.count(",") + plain.count("，") > 1 and not is_parallel(plain):
         return "a sentence, not a name"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from polcat.extract.lexicon import (
+    BATTLE_NOUNS,
+    CAMPAIGN_PERIODS,
     CHIEF_OBJECTS,
     CJK,
     ESTABLISH_UNQUOTED,
@@ -27,6 +29,8 @@ from polcat.extract.text import normalise
 Found = tuple[int, int, str]  # start, end (in the clean text), reason
 
 _NOT_DE = rf"(?:(?!的)[{CJK}])"
+# a named action's campaign may follow it directly (实施村庄清洁行动春夏秋冬战役)
+_CAMPAIGN_PERIOD = "(?:" + "|".join(sorted(CAMPAIGN_PERIODS, key=len, reverse=True)) + ")"
 _TYPE_NOUNS = tuple(t for t in TYPE_NOUNS if len(t) > 1)  # (式 alone would cut 模式 in two)
 _TYPE_RE = "(?:" + "|".join(sorted(_TYPE_NOUNS, key=len, reverse=True)) + ")"
 _INSTITUTION_RE = re.compile(
@@ -34,15 +38,20 @@ _INSTITUTION_RE = re.compile(
     + "|".join(ESTABLISH_UNQUOTED)
     + rf")了?((?:{_NOT_DE}|[（）]){{1,18}}?(?:"
     + "|".join(sorted(INSTITUTION_ENDINGS, key=len, reverse=True))
-    + rf"))(?=[^{CJK}]|的|和|与|及|等|$)"
+    + rf"))(?=[^{CJK}]|的|和|与|及|等|为|中|期间|以来|{_CAMPAIGN_PERIOD}|$)"
 )
 _NUMBER_GROUP = rf"[{NUMERALS}](?:[^\W\d{NUMERALS}{MEASURES}级户亩人名次年天项类种批元万亿件所大的阶等]){{1,3}}"
 _NUMBER_CODE_RE = re.compile(rf"(?<![{CJK}\d])((?:{_NUMBER_GROUP}){{2,4}})(?![{CJK}\d])")
 _NUMBER_CODE_TYPED_RE = re.compile(rf"(?<![{NUMERALS}\d第这那每各])((?:{_NUMBER_GROUP}){{1,4}})({_TYPE_RE})")
 _DIGIT_CODE_RE = re.compile(
-    rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余起件宗例条])({_NOT_DE}{{0,4}}?)({_TYPE_RE}|自治|治理)"
+    rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余起件宗例条])({_NOT_DE}{{0,4}}?)({_TYPE_RE}|自治|治理|热线|服务)"
 )
-_CHIEF_RE = re.compile(rf"((?:[{CHIEF_OBJECTS}]){{1,3}}长制)")
+# 河长制, 林长制, 河湖长制; a chief's order, 总河长令
+_CHIEF_RE = re.compile(rf"(总?(?:[{CHIEF_OBJECTS}]){{1,3}}长[制令])")
+# A battle the report fights, named after what it defends or takes (打好碧水保卫战, 打赢脱贫攻坚战)
+_BATTLE_RE = re.compile(
+    rf"(?:打好|打赢|打响|决战)((?:{_NOT_DE}){{2,8}}?(?:{'|'.join(BATTLE_NOUNS)}))(?=[^{CJK}]|和|与|及|等|$)"
+)
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9（）]")
 _MAX_PART = 20
 _MODEL_NOUNS = ("模式", "机制", "体系", "格局", "工作法", "路径")
@@ -63,7 +72,16 @@ def masked(simple: str, quotes: list[Quote]) -> str:
 
 def unquoted_labels(hidden: str) -> list[Found]:
     """(start, end, reason) for names standing without quotation marks in the masked text."""
-    found = plus_models(hidden) + institutions(hidden) + codes(hidden) + chiefs(hidden) + recurring_institutions(hidden)
+    found = (
+        plus_models(hidden)
+        + institutions(hidden)
+        + codes(hidden)
+        + chiefs(hidden)
+        + battles(hidden)
+        + rounds(hidden)
+        + party_forms(hidden)
+        + recurring_institutions(hidden)
+    )
     # (a campaign's form is its evidence: a period and an offensive, a heading of quoted
     # targets may make it long; a listed item may be a quotation, blank here: judged by
     # its text in judge.candidates_in)
@@ -135,6 +153,8 @@ def institutions(hidden: str) -> list[Found]:
             spans.append(following.span(1))
             at = following.end(1)
         for start, end in spans:
+            if hidden.startswith(("健全", "完善"), start):
+                continue  # 建立健全生态文明机制: strengthening a generic mechanism, not naming one
             if is_specific_institution(hidden[start:end]):
                 found.append((start, end, f"unquoted institution introduced by: {verb}"))
     return found
@@ -231,15 +251,50 @@ def codes(hidden: str) -> list[Found]:
             ):
                 continue
             start, end = match.span(1)
-            if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理"):
-                end = match.end(3)  # 131院落自治: the number and what it governs
+            if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理", "热线", "服务"):
+                end = match.end(3)  # 131院落自治, 12345热线: the number and what it governs or serves
             found.append((start, end, reason))
     return found
 
 
 def chiefs(hidden: str) -> list[Found]:
-    """Chief systems, 河长制, 林长制, 河湖长制: a 长 put in charge of a natural object."""
-    return [(m.start(1), m.end(1), "a chief system (…长制)") for m in _CHIEF_RE.finditer(hidden)]
+    """Chief systems, 河长制, 林长制, 河湖长制: a 长 put in charge of a natural object; and
+    the orders such a chief issues (总河长令)."""
+    return [
+        (m.start(1), m.end(1), "a chief system (…长制)" if m.group(1).endswith("制") else "a chief's order (…长令)")
+        for m in _CHIEF_RE.finditer(hidden)
+    ]
+
+
+# A programme run in rounds (接续开展的第二轮回天行动计划, 新一轮农村改革试点): the round
+# marks what follows as one programme's name.
+_ROUND_RE = re.compile(
+    rf"(?:第[一二三四五六七八九十\d]{{1,2}}[轮期批]|新一轮)((?:{_NOT_DE}){{2,12}}?(?:行动计划|计划|行动|工程|试点))"
+    rf"(?=[^{CJK}]|的|和|与|及|等|为|中|$)"
+)
+
+
+def rounds(hidden: str) -> list[Found]:
+    """A programme the report counts in rounds (第二轮回天行动计划): its name."""
+    return [(m.start(1), m.end(1), "a programme run in rounds (第二轮…计划)") for m in _ROUND_RE.finditer(hidden)]
+
+
+# A form of party organisation the report builds (以建设基层服务型党组织为主题, 创建区域性联合型党组织):
+# …型党组织 names a kind the party sets up, after any verb of building.
+_PARTY_FORM_RE = re.compile(
+    rf"(?:建设|创建|打造|争创|培育|组建|建立)((?:{_NOT_DE}){{2,8}}?型党(?:组织|支部|小组))"
+    rf"(?=[^{CJK}]|为|的|和|与|及|等|$)"
+)
+
+
+def party_forms(hidden: str) -> list[Found]:
+    """Kinds of party organisation built (服务型党组织, 联合型党组织)."""
+    return [(m.start(1), m.end(1), "a form of party organisation (…型党组织)") for m in _PARTY_FORM_RE.finditer(hidden)]
+
+
+def battles(hidden: str) -> list[Found]:
+    """Battles a report fights (打好碧水保卫战, 打赢脱贫攻坚战): named campaigns."""
+    return [(m.start(1), m.end(1), "a battle named after its object (…保卫战)") for m in _BATTLE_RE.finditer(hidden)]
 
 
 def trim_leading(hidden: str, start: int, end: int) -> tuple[int, int]:
@@ -328,7 +383,7 @@ def _quoted_heading(hidden: str, start: int) -> int:
 _LIST_ITEM = rf"[{CJK}A-Za-z0-9+＋（）\x00]{{2,16}}"
 _LISTED_MODELS_RE = re.compile(
     rf"((?:{_LIST_ITEM}、){{1,7}}{_LIST_ITEM})(等|[{NUMERALS}\d][项个大种条])"
-    rf"(?:{_NOT_DE}{{0,4}}?(?:模式|机制|工作法|载体|平台)|制度)"
+    rf"(?:((?:{_NOT_DE}){{0,4}}?)(?:模式|机制|工作法|载体|平台)|制度)"
 )
 _LIST_LEAD_INS = (
     *ESTABLISH_UNQUOTED,
@@ -346,6 +401,8 @@ def listed_models(hidden: str) -> list[Found]:
         for item in match.group(1).split("、"):
             spans.append((at, at + len(item)))
             at += len(item) + 1
+        if re.search("活动|服务|功能", match.group(3) or ""):
+            continue  # 技术推广、销售指导等活动平台: activities and services a platform offers
         count = count_value(match.group(2)[0])
         if count is not None and count != len(spans):
             continue  # 甲、乙三项机制: a count must number the items
