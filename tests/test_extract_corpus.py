@@ -173,6 +173,10 @@ def test_report_place_at_its_own_level():
         ("發布數字政策\n特區政府與廣東省合作，香港與廣東省互通。", "810000"),
         ("澳府推出措施\n澳門特區政府發布。", "820000"),
         ("特區政府推出措施。", None),  # either region: nothing decides
+        # a dictionary word across a name's edge: no place there (推广 + 东星斑; 和 + 县委书记)
+        ("会上推广东星斑养殖经验，推广东星斑苗种。", None),
+        ("市委和县委书记参加会议。", None),
+        ("领导来到和县调研。", "340523"),
         # a report naming its county only in its header (the county's own media) and speaking
         # of the county's level (县委)
         ("王某检查调解中心\n来源：平乐发布\n县委书记王某到中心检查工作。", "450330"),

@@ -5,7 +5,9 @@ newspapers left out).
 The guess is a GB/T 2260 code (``"national"`` for the central level), at the lowest
 level the text supports: the place the title names, then a place below it that the
 body names more than it names the place itself (荆门 in the title, 东宝区 all through
-the text).
+the text); places below named less often are examples inside it. With no place in the
+title, the province named most (first named between equals); with no place at all, a
+short form in the header with its level word (来源：X微言 … 县委). docs/extract.md, "Places".
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from polcat import gazetteer
-from polcat.extract.lexicon import word_tag
+from polcat.extract.lexicon import word_tag, word_tags
 from polcat.extract.text import Cleaned, Sentences, clean
 
 NATIONAL = "national"
@@ -125,6 +127,8 @@ def mentions(simple: str) -> list[Mention]:
         after = simple[end : end + 8]
         if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after):
             continue
+        if (len(name) <= 2 or not _is_full(gaz, name)) and _cut_inside(simple, start, end):
+            continue  # 推广东星斑: 推广 + 东星斑, no 广东; 和县委书记: 和 + 县委书记, no 和县
         full = _stands_alone(gaz, name) or _is_province(gaz.get(names[name][0]))
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
@@ -174,6 +178,22 @@ def _resolve(
     if anchor and not backed:
         backed = codes
     return _enclosing(gaz, backed)
+
+
+def _cut_inside(simple: str, start: int, end: int) -> bool:
+    """Whether the dictionary reads a word of two characters or more across one edge of
+    the name (推广 across 广东 in 推广东星斑, 县城 across 新县 in 新县城), so the text does not
+    name the place there. A word holding the whole name (广东省政府) or words of one
+    character (曹 + 县: the dictionary lacks 曹县) do not cut it. Without the dictionary,
+    nothing does."""
+    offset = max(0, start - 4)
+    at = offset
+    for word, _ in word_tags(simple[offset : end + 4]):
+        after = at + len(word)
+        if len(word) >= 2 and not (at <= start and after >= end) and (at < start < after or at < end < after):
+            return True
+        at = after
+    return False
 
 
 def _is_full(gaz: gazetteer.Gazetteer, name: str) -> bool:
@@ -264,7 +284,7 @@ def _by_level_word(simple: str) -> str | None:
         after = simple[end : end + 8]
         if division is None or not division.current or quoted[start] or division.level == "province":
             continue
-        if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after):
+        if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after) or _cut_inside(simple, start, end):
             continue  # a newspaper reports on other places; a dateline says where it was written
         suffix = division.name[-1]
         if re.search(f"{suffix}委|{suffix}政府|{suffix}人民政府|全{suffix}", simple):
