@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from polcat import gazetteer
+from polcat.chinese import simplify_chars
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,47 @@ def test_short_forms():
     assert gazetteer.short_forms("内蒙古自治区", "province") == {"内蒙古"}
     assert gazetteer.short_forms("县", "county") == set()
     assert gazetteer.short_forms("乌拉特后旗", "county") == set()  # 旗 stays: 乌拉特后 is no short form
+
+
+def test_suffixed_forms():
+    assert gazetteer.suffixed_forms("湘西土家族苗族自治州", "prefecture", "433100") == {"湘西州"}
+    assert gazetteer.suffixed_forms("巴音郭楞蒙古自治州", "prefecture", "652800") == {"巴音郭楞州", "巴州"}
+    # a long stem is cut to its first character in Xinjiang only (西双版纳 is never 西州)
+    assert gazetteer.suffixed_forms("西双版纳傣族自治州", "prefecture", "532800") == {"西双版纳州"}
+    assert gazetteer.suffixed_forms("香港特别行政区", "province", "810000") == {"香港特区", "港府"}
+    assert gazetteer.suffixed_forms("赤水市", "county", "520381") == set()
+    assert gazetteer.suffixed_forms("巴里坤哈萨克自治县", "county", "650521") == set()
+
+
+@pytest.mark.parametrize(
+    "name, codes",
+    [
+        ("湘西州", ["433100"]),
+        ("黔东南州", ["522600"]),
+        ("博州", ["652700"]),
+        ("克州", ["653000"]),
+        ("巴州", ["652800", "511902"]),  # shared: 巴音郭楞 and 巴州区 of Sichuan; the caller decides
+        ("香港特區", ["810000"]),  # traditional script
+        ("港府", ["810000"]),
+        ("澳門特區", ["820000"]),
+        ("香港", ["810000"]),
+    ],
+)
+def test_lookup_by_suffixed_forms(gaz, name, codes):
+    assert [d.code for d in gaz.lookup(name)] == codes
+    assert gaz.is_suffixed_form(simplify_chars(name)) == (name != "香港")
+
+
+def test_every_suffixed_form_of_a_current_division_is_unique_or_shared_knowingly(gaz):
+    """No suffixed form collides with another division's name, except 巴州 (巴州区)."""
+    shared = {}
+    for division in gaz.divisions:
+        if division.current:
+            for form in gazetteer.suffixed_forms(division.name, division.level, division.code):
+                codes = {d.code for d in gaz.lookup(form)}
+                if len(codes) > 1:
+                    shared[form] = codes
+    assert shared == {"巴州": {"652800", "511902"}}
 
 
 def test_every_current_county_reaches_a_province(gaz):

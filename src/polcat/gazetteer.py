@@ -13,8 +13,10 @@ read on first use, in a few milliseconds; nothing is parsed at import.
     >>> [d.code for d in gaz.lookup("黔东南")]
     ['522600']
 
-Lookups accept full names (赤水市), short forms (赤水, 黔东南, 广西, 内蒙古), former
-names (盘县, 毕节地区) and codes; names may be written in traditional characters.
+Lookups accept full names (赤水市), short forms (赤水, 黔东南, 广西, 内蒙古; 黔东南州, 巴州,
+香港特区, 港府), former names (盘县, 毕节地区) and codes; names may be written in
+traditional characters. A form two divisions share (巴州: 巴州区 of Sichuan and 巴音郭楞
+of Xinjiang) gives both: the caller decides, from the text, or not at all.
 """
 
 from __future__ import annotations
@@ -101,7 +103,14 @@ SUFFIXES = (
     "州",
 )
 PROVINCE_LONG_SHORTS = ("黑龙江", "内蒙古")
-FORMAT = "gazetteer-1"  # change to void cached indexes
+# Xinjiang's prefectures whose stem is a four-character transliteration are called by
+# its first character + 州 (巴音郭楞 -> 巴州, 博尔塔拉 -> 博州, 克孜勒苏 -> 克州). Elsewhere a
+# long stem is not cut so (西双版纳 is 版纳 or 西双版纳州, never 西州).
+FIRST_CHARACTER_PREFECTURES = "65"
+# The one-character abbreviations (简称) of the special administrative regions, which name
+# their governments: 港府, 澳府.
+REGION_ABBREVIATIONS = {"香港特别行政区": "港", "澳门特别行政区": "澳"}
+FORMAT = "gazetteer-2"  # change to void cached indexes
 
 
 class Division(NamedTuple):
@@ -139,6 +148,23 @@ def short_forms(name: str, level: str = "") -> set[str]:
     return {stem} if stem != name and len(stem) >= 2 else set()
 
 
+def suffixed_forms(name: str, level: str = "", code: str = "") -> set[str]:
+    """Short forms that keep a type noun, so that they read as places on their own: an
+    autonomous prefecture by its short form + 州 (湘西土家族苗族自治州 -> 湘西州, in Xinjiang
+    also the first character + 州: 巴音郭楞蒙古自治州 -> 巴州), a special administrative
+    region as X特区 and by its abbreviation + 府, its government (香港特区, 港府)."""
+    if name.endswith("特别行政区"):
+        stem = name[: -len("特别行政区")]
+        government = {REGION_ABBREVIATIONS[name] + "府"} if name in REGION_ABBREVIATIONS else set()
+        return {stem + "特区"} | government if len(stem) >= 2 else set()
+    if level != "prefecture" or not name.endswith("自治州"):
+        return set()
+    forms = {stem + "州" for stem in short_forms(name, level)}
+    if code.startswith(FIRST_CHARACTER_PREFECTURES):
+        forms |= {stem[0] + "州" for stem in short_forms(name, level) if len(stem) >= 4}
+    return forms
+
+
 def _strip_ethnic(stem: str) -> str:
     changed = True
     while changed:
@@ -163,9 +189,10 @@ class Gazetteer:
             self._by_code.setdefault(division.code, []).append(division)
         self._by_name: dict[str, list[Division]] | None = None
         self._full: set[str] = set()
+        self._suffixed: set[str] = set()
         if names is not None:
             self._by_name = {name: [divisions[i] for i in rows] for name, rows in names.items()}
-            self._full = {d.name for d in divisions}
+            self._note_forms()
 
     # --- by code -------------------------------------------------------------------------
 
@@ -222,8 +249,12 @@ class Gazetteer:
         if self._by_name is None:
             rows = name_rows(self.divisions)
             self._by_name = {name: [self.divisions[i] for i in found] for name, found in rows.items()}
-            self._full = {d.name for d in self.divisions}
+            self._note_forms()
         return self._by_name
+
+    def _note_forms(self) -> None:
+        self._full = {d.name for d in self.divisions}
+        self._suffixed = {f for d in self.divisions for f in suffixed_forms(d.name, d.level, d.code)}
 
     def lookup(self, name: str) -> list[Division]:
         """Divisions a name may mean (full, short or former name, or a code), current ones
@@ -246,6 +277,11 @@ class Gazetteer:
         self._index()
         return name in self._full
 
+    def is_suffixed_form(self, name: str) -> bool:
+        """Whether the name is a short form that keeps a type noun (湘西州, 巴州, 香港特区)."""
+        self._index()
+        return name in self._suffixed
+
     def names(self) -> Iterator[str]:
         """Every name and short form the gazetteer knows (simplified)."""
         return iter(self._index())
@@ -256,7 +292,9 @@ def name_rows(divisions: list[Division]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for row, division in enumerate(divisions):
         index.setdefault(division.name, []).append(row)
-        for form in short_forms(division.name, division.level):
+        for form in short_forms(division.name, division.level) | suffixed_forms(
+            division.name, division.level, division.code
+        ):
             index.setdefault(form, []).append(row)
     return index
 

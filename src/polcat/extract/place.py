@@ -5,7 +5,9 @@ newspapers left out).
 The guess is a GB/T 2260 code (``"national"`` for the central level), at the lowest
 level the text supports: the place the title names, then a place below it that the
 body names more than it names the place itself (荆门 in the title, 东宝区 all through
-the text).
+the text); places below named less often are examples inside it. With no place in the
+title, the province named most (first named between equals); with no place at all, a
+short form in the header with its level word (来源：X微言 … 县委). docs/extract.md, "Places".
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from polcat import gazetteer
-from polcat.extract.lexicon import word_tag
+from polcat.extract.lexicon import word_tag, word_tags
 from polcat.extract.text import Cleaned, Sentences, clean
 
 NATIONAL = "national"
@@ -31,6 +33,14 @@ _LEVEL_MARKERS = (
     (re.compile(r"(?:市委|市政府|全市)[^，。；]{0,6}$"), "prefecture"),
     (re.compile(r"(?:县委|县政府|全县)[^，。；]{0,6}$"), "county"),
 )
+
+
+# Words that stand for a place without being its name, shared by several divisions: the
+# text must back exactly one (香港 … 特区政府).
+_SHARED_REFERENCES = {"特区政府": ("810000", "820000")}
+# A full name of one character + 区 is also a common noun (城区, 郊区, 矿区, 新区 in 高新区,
+# 东区): like a short form, it counts only when the text backs it (阳泉市 … 城区).
+_COMMON_NOUN_NAME = re.compile(r"^[\u4e00-\u9fff]区$")
 
 
 @dataclass
@@ -60,6 +70,8 @@ def _names() -> tuple[dict[str, list[str]], dict[str, tuple[int, ...]]]:
         codes = list(dict.fromkeys(d.code for d in current))
         if codes:
             names[name] = codes
+    for reference, meant in _SHARED_REFERENCES.items():
+        names.setdefault(reference, list(meant))
     lengths: dict[str, set[int]] = {}
     for name in names:
         lengths.setdefault(name[0], set()).add(len(name))
@@ -115,38 +127,93 @@ def mentions(simple: str) -> list[Mention]:
         after = simple[end : end + 8]
         if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after):
             continue
-        full = gaz.is_full_name(name) or _is_province(gaz.get(names[name][0]))
+        if (len(name) <= 2 or not _is_full(gaz, name)) and _cut_inside(simple, start, end):
+            continue  # 推广东星斑: 推广 + 东星斑, no 广东; 和县委书记: 和 + 县委书记, no 和县
+        full = _stands_alone(gaz, name) or _is_province(gaz.get(names[name][0]))
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
-        raw.append((start, end, name, full or word_tag(name) == "ns"))
+        common_noun = bool(_COMMON_NOUN_NAME.match(name))  # 新区 is ns too, and still a common noun
+        raw.append((start, end, name, full or (word_tag(name) == "ns" and not common_noun)))
     # a short form stands on its own only inside a province the text names in full, when
     # it names any (巴州 ns is 巴州区 of Sichuan; in a report naming only 新疆 it is not)
     provinces = {
         _province(gaz, c)
         for _, _, name, _ in raw
-        if gaz.is_full_name(name) or _is_province(gaz.get(names[name][0]))
+        if _is_full(gaz, name) or _is_province(gaz.get(names[name][0]))
         for c in names[name]
     }
     raw = [
         (start, end, name, anchor)
         for start, end, name, anchor in raw
         if not anchor
-        or gaz.is_full_name(name)
+        or _is_full(gaz, name)
         or not provinces - {None}
         or any(_province(gaz, c) in provinces for c in names[name])
     ]
-    anchors = {c for *_, name, anchor in raw if anchor for c in names[name]}
-    support = {d.code for code in anchors for d in gaz.chain(code)}
+    anchored = {name for *_, name, anchor in raw if anchor}
+    meant: dict[str, str | None] = {}  # per name: what it resolves to in this text
     out = []
     for start, end, name, anchor in raw:
-        codes = names[name]
-        backed = [c for c in codes if c in support or any(d.code in anchors for d in gaz.chain(c))]
-        if anchor and len(codes) == 1:
-            backed = codes
-        if len(backed) != 1:
-            continue  # unbacked or ambiguous: nothing in the text decides
-        out.append(Mention(start, end, backed[0], start < title_end))
+        if name not in meant:
+            meant[name] = _resolve(gaz, names, name, anchor, anchored)
+        code = meant[name]
+        if code is not None:  # else unbacked or ambiguous: nothing in the text decides
+            out.append(Mention(start, end, code, start < title_end))
     return out
+
+
+def _resolve(
+    gaz: gazetteer.Gazetteer, names: dict[str, list[str]], name: str, anchor: bool, anchored: set[str]
+) -> str | None:
+    """The division a name means here: an anchor meaning one division means it; else the
+    one the other places the text names back (a name cannot back itself: 海南 is a
+    province and a prefecture of Qinghai, and the text must name 海南省 or a place of
+    either); among several, the one holding the others."""
+    codes = names[name]
+    if anchor and len(codes) == 1:
+        return codes[0]
+    anchors = {c for other in anchored - {name} for c in names[other]}
+    support = {d.code for code in anchors for d in gaz.chain(code)}
+    backed = [c for c in codes if c in support or any(d.code in anchors for d in gaz.chain(c))]
+    if anchor and not backed:
+        backed = codes
+    return _enclosing(gaz, backed)
+
+
+def _cut_inside(simple: str, start: int, end: int) -> bool:
+    """Whether the dictionary reads a word of two characters or more across one edge of
+    the name (推广 across 广东 in 推广东星斑, 县城 across 新县 in 新县城), so the text does not
+    name the place there. A word holding the whole name (广东省政府) or words of one
+    character (曹 + 县: the dictionary lacks 曹县) do not cut it. Without the dictionary,
+    nothing does."""
+    offset = max(0, start - 4)
+    at = offset
+    for word, _ in word_tags(simple[offset : end + 4]):
+        after = at + len(word)
+        if len(word) >= 2 and not (at <= start and after >= end) and (at < start < after or at < end < after):
+            return True
+        at = after
+    return False
+
+
+def _is_full(gaz: gazetteer.Gazetteer, name: str) -> bool:
+    """A full name that is no common noun (城区 is one)."""
+    return gaz.is_full_name(name) and not _COMMON_NOUN_NAME.match(name)
+
+
+def _stands_alone(gaz: gazetteer.Gazetteer, name: str) -> bool:
+    """Whether a name reads as a place wherever it stands: a full name (not a common noun
+    like 城区) or a short form that keeps its type noun (湘西州, 香港特区)."""
+    return _is_full(gaz, name) or gaz.is_suffixed_form(name)
+
+
+def _enclosing(gaz: gazetteer.Gazetteer, codes: list[str]) -> str | None:
+    """The one division meant: the only one, or the one that holds all others (乌鲁木齐 is
+    the city, not 乌鲁木齐县 inside it; 长沙 is 长沙市, not 长沙县); else None."""
+    for code in codes:
+        if all(gaz.is_ancestor(code, other) for other in codes):
+            return code
+    return None
 
 
 def _province(gaz: gazetteer.Gazetteer, code: str) -> str | None:
@@ -193,7 +260,49 @@ def report_place(text: str | Cleaned) -> str | None:
 
 def places(cleaned: Cleaned) -> Places:
     found = mentions(cleaned.simple)
-    return Places(found, _report(found))
+    return Places(found, _report(found) or _by_level_word(cleaned.simple))
+
+
+_HEADER_LINES = 3
+
+
+def _by_level_word(simple: str) -> str | None:
+    """For a report that names no place the rules above accept: a short form in its
+    header (the title and the lines under it: date, publisher, 来源：集贤微言) that means
+    one division, when the text speaks of that division's level (县委, 县政府, 全县 for a
+    X县; 旗委 for a X旗 …) and no other header name qualifies: a county's own media
+    publish its news. Only when nothing else places the report, since a word that looks
+    like a short form (富民 of 富民县) may stand in a header too."""
+    gaz = gazetteer.load()
+    names, _ = _names()
+    header_end = _nth_line_end(simple, _HEADER_LINES)
+    quoted = _quoted(simple)
+    found = set()
+    for start, end, name in _raw_mentions(simple[:header_end]):
+        codes = names[name]
+        division = gaz.get(codes[0]) if len(codes) == 1 else None
+        after = simple[end : end + 8]
+        if division is None or not division.current or quoted[start] or division.level == "province":
+            continue
+        if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after) or _cut_inside(simple, start, end):
+            continue  # a newspaper reports on other places; a dateline says where it was written
+        suffix = division.name[-1]
+        if re.search(f"{suffix}委|{suffix}政府|{suffix}人民政府|全{suffix}", simple):
+            found.add(division.code)
+    return found.pop() if len(found) == 1 else None
+
+
+def _nth_line_end(simple: str, count: int) -> int:
+    """The offset after the first ``count`` lines with text."""
+    seen = 0
+    at = 0
+    for line in simple.split("\n"):
+        at += len(line) + 1
+        if line.strip():
+            seen += 1
+            if seen == count:
+                return at
+    return len(simple)
 
 
 def _report(found: list[Mention]) -> str | None:
@@ -218,10 +327,13 @@ def _report(found: list[Mention]) -> str | None:
         provinces = Counter({c: n for c, n in subtree.items() if (d := gaz.get(c)) and d.level == "province"})
         if not provinces:
             return None
-        ranked = provinces.most_common(2)
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            return None
-        current = ranked[0][0]
+        # named most; between provinces named as often, the one named first (a report names
+        # its own place before the partners it works with)
+        first: dict[str, int] = {}
+        for index, mention in enumerate(found):
+            for division in gaz.chain(mention.code):
+                first.setdefault(division.code, index)
+        current = max(provinces, key=lambda c: (provinces[c], -first.get(c, len(found))))
     while True:
         children = sorted(((subtree[c], c) for c in subtree if (d := gaz.get(c)) and d.parent == current), reverse=True)
         if not children:
