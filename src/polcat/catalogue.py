@@ -449,9 +449,10 @@ def open_catalogue(root: Path, use_cache: bool, file_cache: FileCache | None = N
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 cat.fields.setdefault(item["id"], item)
-    sources = [] if cat.leads_outside(cat.root / "sources", folder=True) else source_files(cat.root)
+    links: set[str] = set()
+    sources = [] if cat.leads_outside(cat.root / "sources", folder=True) else source_files(cat.root, links)
     for path in sources:
-        if path.is_symlink() and cat.leads_outside(path):
+        if path in links and cat.leads_outside(Path(path)):
             continue
         doc = cat.load(path)
         if doc is not None:
