@@ -312,41 +312,19 @@ def load() -> Gazetteer:
     """The shipped gazetteer, parsed once per process.
 
     Parsing the table and indexing its names takes about 25 ms, so the result is kept
-    in polcat's cache folder (marshal, keyed by the table's content and this module's
-    format): a warm load takes about 3 ms. A cache that cannot be read or written costs
-    only the time.
+    in polcat's cache folder (:func:`polcat.cache.remembered`, keyed by the table's content
+    and this module's format): a warm load takes about 3 ms. A cache that cannot be read
+    or written costs only the time.
     """
     import hashlib
-    import marshal
 
-    from polcat import cache
+    from polcat.cache import remembered
 
     data = DATA.read_bytes()
-    key = hashlib.sha256(data + FORMAT.encode()).hexdigest()[:20]
-    folder = cache.cache_dir()  # None: no usable cache folder
-    path = folder / f"gazetteer-{key}.marshal" if folder is not None else None
-    if path is not None and cache.enabled():
-        try:
-            rows, names = marshal.loads(path.read_bytes())
-            return Gazetteer([Division._make(r) for r in rows], names)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    divisions = _parse(data.decode("utf-8"))
-    names = name_rows(divisions)
-    if path is not None and cache.enabled():
-        _write_cache(path, marshal.dumps(([tuple(d) for d in divisions], names)))
-    return Gazetteer(divisions, names)
 
+    def derive() -> tuple[list[tuple], dict]:
+        divisions = _parse(data.decode("utf-8"))
+        return [tuple(d) for d in divisions], name_rows(divisions)
 
-def _write_cache(path: Path, blob: bytes) -> None:
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(blob)
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    rows, names = remembered("gazetteer", hashlib.sha256(data + FORMAT.encode()).hexdigest(), derive)
+    return Gazetteer([Division._make(r) for r in rows], names)

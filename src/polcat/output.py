@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import islice
 from typing import Any, TextIO
 
 from polcat import escape
@@ -111,14 +112,8 @@ def write_encoded(encoded: Iterable[str], fmt: Format, out: TextIO) -> int:
     encoder, which takes seconds for a 10,000-entry listing."""
     count = 0
     lead, between, end, empty = ("[\n  ", ",\n  ", "\n]\n", "[]\n") if fmt is Format.json else ("", "\n", "\n", "")
-    chunk: list[str] = []
-    for item in encoded:
-        chunk.append(item)
-        if len(chunk) == 1000:
-            out.write((between if count else lead) + between.join(chunk))
-            count += len(chunk)
-            chunk = []
-    if chunk:
+    items = iter(encoded)
+    while chunk := list(islice(items, 1000)):
         out.write((between if count else lead) + between.join(chunk))
         count += len(chunk)
     out.write(end if count else empty)
