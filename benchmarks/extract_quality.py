@@ -24,7 +24,9 @@ The baseline is a bare regular expression over quotation marks (everything betwe
 
 Place: the share of reports whose place :func:`polcat.extract.report_place` gives at
 the report's own level (the corpus's ``adcode``; for the seeds, the locality of the
-source's entries at the lowest level most of them share).
+source's entries at the lowest level most of them share). A corpus report marked
+``place_stated: false`` never names its place (only a subdistrict or a community): it is
+right when extract names no place, since any place would be a guess.
 
 Judgement: extract's default, or ``--judgement rules`` (the hand rules), ``learned`` (the
 model of benchmarks/train_judge.py), ``both`` (a table for each, from one run).
@@ -93,6 +95,7 @@ class Report:
     field: str
     script: str
     adcode: str | None
+    place_stated: bool = True  # False: the text never names its place; the right answer is none
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,15 @@ def corpus_reports(split: str, corpus: Path = CORPUS) -> list[Report]:
             Expected(f"{meta['id']}#{i}", Name(zh=e["name"])) for i, e in enumerate(meta.get("expected") or [])
         ]
         out.append(
-            Report(meta["id"], text, reference, meta["field"], meta["script"], str(meta.get("adcode") or "") or None)
+            Report(
+                meta["id"],
+                text,
+                reference,
+                meta["field"],
+                meta["script"],
+                str(meta.get("adcode") or "") or None,
+                meta.get("place_stated", True),
+            )
         )
     return out
 
@@ -189,7 +200,7 @@ def run(
             row = groups.setdefault(group, {"polcat": Score(), "baseline": Score()})
             row["polcat"].add(ours)
             row["baseline"].add(base)
-        placed.append((report.id, report.adcode, report_place(report.text)))
+        placed.append((report.id, report.adcode if report.place_stated else None, report_place(report.text)))
     return groups, per_report, placed, elapsed
 
 
@@ -206,9 +217,13 @@ def print_table(
             f"| {name} | {ours.reference} | {ours.candidates} | {ours.recall:.1%} | {ours.precision:.1%} "
             f"| {base.candidates} | {base.recall:.1%} | {base.precision:.1%} |"
         )
-    right = sum(1 for _, want, got in placed if want and got == want)
-    known = sum(1 for _, want, _ in placed if want)
-    print(f"\nPlace right at the report's own level: {right}/{known} reports ({right / known if known else 0:.0%}).")
+    right = sum(1 for _, want, got in placed if got == want)
+    unstated = sum(1 for _, want, _ in placed if want is None)
+    note = f"; {unstated} name no place, right when extract names none" if unstated else ""
+    print(
+        f"\nPlace right at the report's own level: {right}/{len(placed)} reports "
+        f"({right / len(placed) if placed else 0:.0%}{note})."
+    )
 
 
 def main() -> None:

@@ -308,6 +308,65 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
     assert labels("四是创新党建模式,建立与农户利益联结机制,一级抓一级,一户一亩井冈蜜柚。") == []
 
 
+# --- round 6: classes found on fresh reports (docs/extract.md "Round 6") --------------------
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("切实解决企业反映“办证难、办证慢”的突出问题。", "a problem, 的 and a qualifier before 问题"),
+        ("打造“团结好、服务好、作风好”的党支部。", "what a noun is to be: the verb builds the noun"),
+        ("实现“支部有作为、党员起作用、集体增收入”三方共赢。", "a result reached"),
+        ("宣传“门禁安装、设施维修、保洁升级”等服务方案。", "examples of a list before 等"),
+        ("让分散资源“聚起来”、特色产业“强起来”。", "a change described (…起来)"),
+        ("成为居民反映的“三大痛点”。", "a problem in its own words"),
+        ("这里曾是“三不管”地带。", "a place described"),
+        ("变“多枚公章”为“一枚公章”。", "a change of state (变A为B)"),
+        ("以党建为“红色引擎”推动治理。", "what something serves as (以…为)"),
+        ("筑牢治理“硬支撑”。", "a metaphor after 筑牢"),
+        ("以两项改革“后半篇”文章为抓手。", "a metaphor: …文章"),
+        ("让“党建红”成为治理的底色。", "what something is made to become"),
+        ("大厅里“综合受理”窗口的标识格外醒目。", "the sign on a window"),
+        ("牢固树立“要像保护眼睛一样保护生态环境,像对待生命一样对待生态环境”的理念。", "a maxim of two long clauses"),
+    ],
+)
+def test_uses_that_speak_against_a_name(text, why):
+    assert labels(text) == [], why
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("大力推进“四三四”党建工作模式。", "四三四"),  # three numerals: a code, no reduplication
+        ("建好“一个中心”,打造智慧中枢。", "一个中心"),  # one institution counted
+        ("大力实施”136”现代农业培育工程。", "136"),  # a quotation typed with two closing marks
+    ],
+)
+def test_number_codes_the_form_rules_no_longer_rule_out(text, label):
+    assert labels(text) == [label]
+
+
+def test_a_count_s_parts_named_again_with_its_type_noun_are_parts():
+    text = "建立督查追究、考核考评、党员审核、三函工作“四项机制”。\n——建立督查追究机制。制定办法。\n——建立考核考评机制。实行考核。"
+    assert labels(text) == ["四项机制"]
+
+
+def test_a_numeral_that_ends_a_word_starts_no_code():
+    assert labels("推行“林长”等多员多长合一管护制度。") == []  # 合一 is a word: no code 一管护
+    assert "两单一表" in labels("推行两单一表制度。")  # after a verb, the numeral starts one
+
+
+def test_an_abbreviation_after_a_preposition_keeps_the_name_only():
+    found = ex.find_candidates("在横峰县社会治安综合治理中心（以下简称“横峰县综治中心”）的调解室里。")
+    assert [(c.label, c.aliases) for c in found] == [("横峰县综治中心", ["横峰县社会治安综合治理中心"])]
+
+
+def test_a_stray_closing_mark_opens_a_quotation_only_when_another_closes_it():
+    assert ex.clean("实施”136”工程").text == "实施“136”工程"
+    assert ex.clean("说完了”。他又说”好的”").text == "说完了”。他又说“好的”"
+    assert ex.clean("“甲”与“乙”").text == "“甲”与“乙”"
+
+
 # --- components --------------------------------------------------------------------------
 
 

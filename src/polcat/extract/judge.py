@@ -15,7 +15,15 @@ from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
 from polcat.extract.learned import Judgement, Use
 from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word, word_tags
-from polcat.extract.quotes import Evidence, Quote, components_of_count, quotations, quote_evidence, quote_veto
+from polcat.extract.quotes import (
+    Evidence,
+    Quote,
+    components_of_count,
+    listed_parts,
+    quotations,
+    quote_evidence,
+    quote_veto,
+)
 from polcat.extract.shapes import form_veto, is_number_code, is_plus_model, leading_count
 from polcat.extract.text import Cleaned, clean, label_key, normalise, sentence_at
 from polcat.extract.unquoted import masked, unquoted_labels
@@ -102,8 +110,31 @@ def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list
         ev.marks.append("unquoted")
         uses.setdefault(label_key(simple[start:end]), []).append((start, end, ev))
     _split_paired_slogans(simple, uses)
+    _parts_named_again(simple, quotes, uses)
     _quoted_coinages(simple, uses)
     return uses, unjudged
+
+
+_COUNT_HEAD = re.compile(r"^(?:[一二三四五六七八九十两双]|\d+)(?:大|个|项|种|类|条|支|张)?")
+
+
+def _parts_named_again(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:
+    """A part of a count its list names (督查追究、考核考评、党员审核、三函工作“四项机制”),
+    written again with the count's type noun (——建立督查追究机制): a part, not a name of its own."""
+    for quote in quotes:
+        if quote.is_title or not (parts := listed_parts(simple, quote)):
+            continue
+        label = simple[quote.start : quote.end].strip()
+        noun = _COUNT_HEAD.sub("", label)
+        if not noun or not TYPE_NOUN_RE.fullmatch(noun):
+            continue
+        for key, items in uses.items():
+            head = key[: -len(noun)]
+            if key.endswith(noun) and len(head) >= 2 and any(part.endswith(head) for part in parts):
+                for *_, ev in items:
+                    ev.against.append(f"a part of a count listed before it: {label}")
+                    ev.weak += ev.strong
+                    ev.strong = []
 
 
 _COINAGE_LENGTH = (3, 12)  # a coinage is a short phrase; two characters are mostly a word stressed
@@ -113,7 +144,7 @@ _COINAGE_LENGTH = (3, 12)  # a coinage is a short phrase; two characters are mos
 # account to follow (添加“学习大国”, “…”微信公众号), a spirit or an awareness (“弱鸟先飞”意识),
 # or one thing or person of a kind (一位“特殊来客”, 一份“回天年刊”).
 _NOT_COINED_AFTER = re.compile(
-    rf"^(?:的(?!{TYPE_NOUN_RE.pattern})|精神|意识|作风|风尚|状态|现象|氛围|效应|微信|公众号|账号"
+    rf"^(?:的(?!{TYPE_NOUN_RE.pattern})|精神|意识|作风|风尚|状态|现象|氛围|效应|微信|公众号|账号|窗口|标识|字样|牌子"
     r"|为(?:导向|目标|引领|指引|宗旨|方向)|\d+(?:家|个|座|所|处|间))"
 )
 _NOT_COINED_BEFORE = re.compile(
@@ -150,7 +181,13 @@ def _quoted_coinages(simple: str, uses: dict[str, list[Use]]) -> None:
                 before = before[: listed.start()].rstrip("、和与及")
             before = re.split("[，。；！？\n：]", before)[-1]
             after = simple[end + 1 : end + 5]
-            if _NOT_COINED_BEFORE.search(before) or _NOT_COINED_AFTER.match(after) or _opposed(simple, start, end):
+            made_into = before.endswith(("让", "使", "把")) and after.startswith("成为")  # 让“党建红”成为…底色
+            if (
+                _NOT_COINED_BEFORE.search(before)
+                or _NOT_COINED_AFTER.match(after)
+                or made_into
+                or _opposed(simple, start, end)
+            ):
                 ev.against.append("describes, compares or reaches something (…的, 实现…, 打造成…)")
                 continue
             ev.weak.append("a quoted coinage")
@@ -265,6 +302,7 @@ def _named_items(simple: str, start: int, end: int) -> list[tuple[int, int]]:
     return []
 
 
+_BEFORE_A_NAME = "在由对向将把经是为和与及的了从"
 _ABBREVIATION = re.compile(rf"([{CJK}]{{4,30}})（\s*(?:以下简称|以下称|下称|简称)\s*[“「]([^”」\n]{{2,12}})[”」]\s*）")
 
 
@@ -277,6 +315,8 @@ def _abbreviations(simple: str, uses: dict[str, list[Use]]) -> None:
         cut = max((full.rfind(w) + len(w) for w in ESTABLISH_UNQUOTED if w in full), default=0)
         short = label_key(match.group(2))
         named = cut > 0 or full.endswith(NAME_ENDINGS)  # (not 县人民政府办公室（下称“县政府办”）: an office)
+        while cut < len(full) and full[cut] in _BEFORE_A_NAME:  # (在横峰县…中心（以下简称…）)
+            cut += 1
         if short in uses and len(full) - cut >= 4 and named:
             ev = Evidence(strong=["an abbreviation the report defines"], aliases=[label_key(full[cut:])])
             uses[short].append((match.start(2), match.end(2), ev))

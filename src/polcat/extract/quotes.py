@@ -39,6 +39,8 @@ from polcat.extract.text import normalise
 _CLOSERS = {close: open_ for open_, close in QUOTE_OPENERS.items()}
 
 _ESTABLISH_RE = "(?:" + "|".join(ESTABLISH) + ")"
+# Bodies of people a quality describes (“团结好、服务好、作风好”的党支部).
+_BODIES = ("党支部", "支部", "党组织", "班子", "队伍", "团队")
 _TYPE_RE = "(?:" + "|".join(sorted(TYPE_NOUNS, key=len, reverse=True)) + ")"
 _NOT_DE = rf"(?:(?!的)[{CJK}])"  # a CJK character other than 的 (which ends a name phrase)
 TYPE_AFTER = re.compile(rf"^\s*(?:的|等)?\s*({_NOT_DE}{{0,6}}?{_TYPE_RE})")
@@ -47,10 +49,19 @@ _COUNT_AFTER = re.compile(r"^\s*(?:等)?\s*([一二三四五六七八九十两�
 _PRAISE_AFTER = re.compile(r"^\s*(?:之|的)?(?:美誉|美称|称号|之称|雅称|称誉|美名)")
 _PRAISE_BEFORE = re.compile(r"(?:誉为|被评为|荣获|获评|素有|号称|誉称|评为|授予|认定为|荣膺|命名为)\s*$")
 _SPEECH_BEFORE = re.compile(r"(?:说|道|讲|表示|指出|强调|问|称|介绍|感慨|坦言)\s*[：:]?\s*$")
-_METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般)|^\s*中的")
+_METAPHOR_AFTER = re.compile(rf"^\s*[{CJK}]{{0,2}}作用|^\s*(?:一样|似的|一般|文章)|^\s*中的")
 _METAPHOR_BEFORE = re.compile(
     r"(?:这|那)[个块一条把根张]\s*$|(?:当好|成为|变成|打造成|打造为|做好|像|打好|拧成|吹响|下好|唱好|跑出|激活|点亮|照亮)\s*$"
+    r"|(?:筑牢|筑起|织密|织牢|守牢|守住|扛起|答好|交出|种好)[^，。；“”]{0,6}$"  # 筑牢治理“硬支撑”
+    r"|以[^，。；“”]{1,8}为\s*$"  # 以党建为“红色引擎”: what something serves as
 )
+# A quotation that qualifies the noun after it (“…”的党支部), not a type noun (“…”的工作机制).
+_DESCRIBES_NOUN = re.compile(rf"^\s*的(?!{_TYPE_RE})")
+# A place described (曾是…的“三不管”地带): the quotation qualifies a place.
+_AREA_AFTER = re.compile(r"^\s*(?:地带|地段|区域|角落|盲区|死角|真空)")
+# A result the policy reaches (实现“支部有作为、党员起作用…”): for a slogan or a number code
+# whose use says nothing else, what is achieved rather than the name of the way there.
+_RESULT_BEFORE = re.compile(r"(?:实现|达到|达成)了?\s*$")
 # A goal or task the policy sets (“加快发展、加快脱贫”两大关键任务, “…”的目标): an aim, not
 # the name of how it is pursued.
 _GOAL_AFTER = re.compile(
@@ -72,9 +83,11 @@ _LEFT_BEHIND_BEFORE = re.compile(r"(?:跳出|摆脱|告别|打破|破除|改变|
 _OLD_TYPE = ("传统", "旧", "老", "以往", "过去")
 # A problem the policy cures (“上班没空办、下班没处办”痛点, “三无”难题), an instruction it
 # follows (“…”的指示要求): not names of mechanisms.
-_PROBLEM_AFTER = re.compile(r"^\s*(?:的|等)?\s*(?:痛点|难点|堵点|难题|问题|顽疾|顽症|困境|短板)")
+_PROBLEM_AFTER = re.compile(
+    rf"^\s*(?:等)?\s*(?:的(?:(?!的)[{CJK}]){{0,3}}?)?(?:痛点|难点|堵点|难题|问题|顽疾|顽症|困境|短板)"
+)  # (“审批难、审批多”的突出问题)
 _INSTRUCTION_AFTER = re.compile(r"^\s*的?\s*(?:重要)?(?:指示|讲话|批示|论述)")
-_PEOPLE_AFTER = re.compile(r"^\s*的(?:" + "|".join(PEOPLE) + ")")
+_PEOPLE_AFTER = re.compile(rf"^\s*的(?:(?!的)[{CJK}]){{0,2}}?(?:" + "|".join((*PEOPLE, *_BODIES)) + ")")
 _PEOPLE_NAMED = re.compile(r"称[^，。；]{1,8}(?:员|人|者|干部|党员|群众)为\s*$")
 _CONTRAST = re.compile(r"^\s*(?:到|向|走向|变成|变为|转变为|转变成|转向|变成了|到了)\s*$")
 _RUN_GAP = re.compile(rf"^\s*(?:[、和及与]|以及)?\s*$|^\s*、[{CJK}A-Za-z0-9]{{1,8}}\s*$")
@@ -207,6 +220,22 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
         ev.against.append("describes people")
+    if _AREA_AFTER.match(after):
+        ev.against.append("describes a place (…地带)")
+    if label and "、" in label and re.match(r"^\s*等", after):
+        ev.against.append("examples of a list (…等)")
+        ev.strong = [r for r in ev.strong if not r.startswith("followed by")]
+
+
+def _slogan_use(label: str, before: str, after: str, ev: Evidence) -> None:
+    """A slogan or number code with nothing but its shape for it: a result reached
+    (实现“…”), or what a noun is to be (打造“团结好、服务好、作风好”的党支部), is no name."""
+    if ev.strong or not (is_parallel(label) or is_number_code(label)):
+        return
+    if _RESULT_BEFORE.search(before):
+        ev.against.append("a result reached (实现“…”)")
+    elif is_parallel(label) and _DESCRIBES_NOUN.match(after):
+        ev.against.append("describes what something is to be (“…”的党支部)")
 
 
 def _runs(quotes: list[Quote], simple: str) -> list[list[Quote]]:
@@ -251,7 +280,11 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             label = simple[quote.start : quote.end].strip()
             ev = Evidence(list(shared.strong), list(shared.weak), list(shared.against))
             context_evidence(label, _before(simple, quote.start - 1), _after(simple, quote.end + 1), ev)
+            if any(a == "describes people" for a in ev.against):
+                # 打造“团结好、服务好、作风好”的党支部: the verb builds the body, not the quotation
+                ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
             shape_evidence(label, ev)
+            _slogan_use(label, _before(simple, quote.start - 1), _after(simple, quote.end + 1), ev)
             _ordinary(label, ev)
             _counted(simple, quote, label, ev)
             _defined(simple, quote, ev)
@@ -318,10 +351,20 @@ def _counted(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     goal = _GOAL_AFTER.match(_after(simple, quote.end + 1))
     if len(items) >= 2 and count and count_value(count.group(1)) == len(items) and not goal:
         ev.strong.append(f"its parts counted after it: {count.group().strip()}")
+    if listed_parts(simple, quote):
+        ev.strong.append("its parts listed before it")
+
+
+def listed_parts(simple: str, quote: Quote) -> list[str]:
+    """The parts a count lists right before it (品牌化、标准化、模版化和规范化“四化”), as
+    many as it counts; else none. The first part may carry the verb before the list."""
+    label = simple[quote.start : quote.end].strip()
     n = leading_count(label) if is_number_code(label) else None
     listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start])
-    if n and listed and len(re.split("[、，和及与]", listed.group(1))) == n >= 2:
-        ev.strong.append("its parts listed before it")
+    if not (n and listed):
+        return []
+    parts = re.split("[、，和及与]", listed.group(1))
+    return parts if len(parts) == n >= 2 else []
 
 
 def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
@@ -330,6 +373,14 @@ def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
     after_close = simple[quote.end + 1 : quote.end + 8]
     if before.endswith(("从", "由")) and re.match(r"^\s*(?:到|向|走向|变成|变为|转变为|转向)\s*[“‘「『]", after_close):
         ev.against.append("a change of state (从“A”到“B”)")
+        return
+    if before.endswith(("变", "化")) and re.match(r"^\s*为\s*[“‘「『]", after_close):
+        ev.against.append("a change of state (变“A”为“B”)")  # 变“多枚公章”为“一枚公章”
+        return
+    if re.search(
+        r"(?:变|化)\s*[“‘「『][^”’」』]{1,12}[”’」』]\s*为\s*$", simple[max(0, quote.start - 24) : quote.start - 1]
+    ):
+        ev.against.append("a change of state (变“A”为“B”)")
         return
     gap = re.search(
         r"(?:从|由)\s*[“‘「『][^”’」』]{1,12}[”’」』]\s*(?:到|向|走向|变成|变为|转变为|转向|变成了)\s*$",

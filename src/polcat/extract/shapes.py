@@ -137,6 +137,14 @@ def is_couplet(plain: str) -> bool:
     )
 
 
+# 一个中心, 一个平台: one institution counted, as a number code names it (建好“一个中心”)
+_COUNTED_INSTITUTIONS = ("中心", "平台", "阵地", "体系")
+# A verb's complement of change (特色产业“强起来”, 增收路径“宽起来”): a result, never a name.
+_CHANGE_ENDINGS = ("起来", "下去", "上来", "出来")
+# What the policy cures (居民反映的“三大痛点”): a problem, not how it is solved.
+_PROBLEM_ENDINGS = ("痛点", "难点", "堵点", "难题", "顽疾", "顽症", "短板")
+
+
 @lru_cache(maxsize=8192)
 def form_veto(label: str, *, title: bool = False) -> str | None:
     """Why the label's form rules it out as a name, or None (cached: a report repeats its
@@ -144,7 +152,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     plain = normalise(label)
     if not plain:
         return "empty"
-    long_list = len(clauses(plain)) >= 2 and all(len(c) <= 14 for c in clauses(plain)) and len(plain) <= 60
+    # (a long slogan of three clauses or more is a name; two long clauses are a maxim quoted)
+    long_list = len(clauses(plain)) >= 3 and all(len(c) <= 14 for c in clauses(plain)) and len(plain) <= 60
     if len(plain) > (MAX_TITLE if title else MAX_QUOTED) and not is_parallel(plain) and not long_list:
         return "a long quotation"
     if not title and _SPEECH_CHARS.search(plain):
@@ -176,12 +185,22 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a place or a place brand (…小镇, …街区)"
     if any(word in plain for word in QUESTION_WORDS) and len(plain) <= 12:
         return "a rhetorical question"
-    if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain):
-        return "a reduplication (一对一, 点对点)"
+    if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain) and not all(c in NUMERALS for c in plain):
+        return "a reduplication (一对一, 点对点)"  # (四三四 is a number code)
     if len(plain) == 3 and plain[0] == "一" and plain[1] in MEASURES:
         return "an idiom (一股绳, 一把手)"
-    if len(plain) == 4 and plain[0] == "一" and plain[1] in MEASURES and plain[2] not in NUMERALS:
+    if (
+        len(plain) == 4
+        and plain[0] == "一"
+        and plain[1] in MEASURES
+        and plain[2] not in NUMERALS
+        and plain[2:] not in _COUNTED_INSTITUTIONS
+    ):
         return "one thing (一个窗口, 一张表单)"
+    if len(plain) <= 5 and plain.endswith(_CHANGE_ENDINGS):
+        return "a change described (强起来, 活起来)"
+    if plain.endswith(_PROBLEM_ENDINGS) and len(plain) <= 8:
+        return "a problem (三大痛点, …难题)"
     if re.fullmatch("[一二三四五六七八九十]{2}", plain):
         return "a date (七一)"
     if is_numeral_idiom(plain):

@@ -173,6 +173,7 @@ def _punctuation(text: str) -> str:
                 continue
             chars[i] = _HALF_WIDTH[char]
     _mixed_quotes(chars)
+    _stray_closers(chars)
     _pair_ascii_quotes(chars, '"', "“", "”")
     _pair_ascii_quotes(chars, "'", "‘", "’", need_cjk=True)
     return "".join(chars)
@@ -207,6 +208,37 @@ def _mixed_quotes(chars: list[str]) -> None:
             chars[i] = "”"
         elif after == "”" and before != '"':
             chars[i] = "“"
+
+
+_STRAY_REACH = 24  # characters a quotation opened by a mistyped ” may hold
+
+
+def _stray_closers(chars: list[str]) -> None:
+    """A quotation typed with two closing marks (实施”136”现代农业培育工程): a ” with no
+    quotation open, followed on its line by another ” within a name's length and no
+    sentence punctuation between, opens it. One pass over the marks."""
+    marks = [i for i, c in enumerate(chars) if c in "“”\n"]
+    open_ = False
+    for k, i in enumerate(marks):
+        if chars[i] == "\n":
+            open_ = False
+        elif chars[i] == "“":
+            open_ = True
+        elif open_:
+            open_ = False
+        elif k + 1 < len(marks) and _closes_a_name(chars, i, marks[k + 1]):
+            chars[i] = "“"
+            open_ = True
+
+
+def _closes_a_name(chars: list[str], at: int, other: int) -> bool:
+    """Whether the mark at ``other`` is a ” within a name's length of ``at``, with no
+    sentence punctuation between."""
+    return (
+        chars[other] == "”"
+        and other - at <= _STRAY_REACH
+        and not any(c in "。！？；，\n" for c in chars[at + 1 : other])
+    )
 
 
 def _next_to_cjk(chars: list[str], i: int) -> bool:

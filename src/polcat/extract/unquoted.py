@@ -251,6 +251,8 @@ def codes(hidden: str) -> list[Found]:
             ):
                 continue
             start, end = match.span(1)
+            if start and is_ordinary_word(hidden[start - 1 : start + 1]):
+                continue  # 多员多长合一管护制度: the numeral ends a word (合一), no count starts there
             if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理", "热线", "服务"):
                 end = match.end(3)  # 131院落自治, 12345热线: the number and what it governs or serves
             found.append((start, end, reason))
