@@ -328,6 +328,13 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
         ("让“党建红”成为治理的底色。", "what something is made to become"),
         ("大厅里“综合受理”窗口的标识格外醒目。", "the sign on a window"),
         ("牢固树立“要像保护眼睛一样保护生态环境,像对待生命一样对待生态环境”的理念。", "a maxim of two long clauses"),
+        ("社区先后荣获省“文明社区”“民主法治示范社区”,市“五星党支部”等荣誉称号。", "honours received"),
+        ("该中心被命名为全省新时代“枫桥式”基层单位。", "an honour: 命名为"),
+        ("过去存在窗口服务“专综失衡”、监督机制不完善等痛点。", "one of the problems listed"),
+        ("兴办“农夫集市”“青少年户外拓展基地”等产业项目。", "examples of a kind of project"),
+        ("按照“属地性、整体性、适度性”要求划分网格。", "qualities"),
+        ("缩小“三大差距”。", "a problem in its own words"),
+        ("做好全域幸福河湖的“后半篇文章”。", "a metaphor: …文章"),
     ],
 )
 def test_uses_that_speak_against_a_name(text, why):
@@ -344,6 +351,25 @@ def test_uses_that_speak_against_a_name(text, why):
 )
 def test_number_codes_the_form_rules_no_longer_rule_out(text, label):
     assert labels(text) == [label]
+
+
+def test_the_sentence_looks_no_further_than_itself():
+    # 获得感 is no honour received, and a sentence's start is its own, not the report's
+    text = "居民获得感显著提升,“党组织牵头办,群众心里有底”成为基层治理的生动实践。"
+    assert labels(text) == ["党组织牵头办,群众心里有底"]
+    assert labels("荣获省级称号。" + "产业" * 60 + "做到“四个明白”,即四方知晓。") == ["四个明白"]
+    # a quotation qualifying a name after it is still a name when it is no slogan (an app's service)
+    assert "商社通" in labels("市民可透过“一户通”或“商社通”的“预约遥距柜台服务”选择地点。")
+
+
+def test_a_slogan_spelling_out_the_quoted_name_after_it_is_its_parts():
+    text = "构建“党建引领为核、政府指导为基、小区自治为本”的“1+3”协同治理机制。"
+    assert labels(text) == ["1+3"]
+
+
+def test_unquoted_descriptions_of_priority_work_and_designated_pilots_are_not_names():
+    assert labels("推进脱贫重点工程。") == []
+    assert labels("作为全省第一批基层治理改革集成试点,该区推进工作。") == []
 
 
 def test_a_count_s_parts_named_again_with_its_type_noun_are_parts():

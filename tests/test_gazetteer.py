@@ -75,7 +75,10 @@ def test_suffixed_forms():
     assert gazetteer.suffixed_forms("西双版纳傣族自治州", "prefecture", "532800") == {"西双版纳州"}
     assert gazetteer.suffixed_forms("香港特别行政区", "province", "810000") == {"香港特区", "港府"}
     assert gazetteer.suffixed_forms("赤水市", "county", "520381") == set()
-    assert gazetteer.suffixed_forms("巴里坤哈萨克自治县", "county", "650521") == set()
+    # an autonomous county or banner by its short form and 县 or 旗 (东乡族自治县: the people's 族 goes too)
+    assert gazetteer.suffixed_forms("巴里坤哈萨克自治县", "county", "650521") == {"巴里坤县"}
+    assert gazetteer.suffixed_forms("东乡族自治县", "county", "622926") == {"东乡县"}
+    assert gazetteer.suffixed_forms("鄂伦春自治旗", "county", "150723") == {"鄂伦春旗"}
 
 
 @pytest.mark.parametrize(
@@ -98,15 +101,20 @@ def test_lookup_by_suffixed_forms(gaz, name, codes):
 
 
 def test_every_suffixed_form_of_a_current_division_is_unique_or_shared_knowingly(gaz):
-    """No suffixed form collides with another division's name, except 巴州 (巴州区)."""
+    """No suffixed form collides with another division's name (its own former codes aside),
+    except 巴州 (巴州区 of Sichuan) and 东乡县 (the former county of Jiangxi, now 东乡区);
+    the current division comes first."""
     shared = {}
     for division in gaz.divisions:
         if division.current:
             for form in gazetteer.suffixed_forms(division.name, division.level, division.code):
-                codes = {d.code for d in gaz.lookup(form)}
-                if len(codes) > 1:
-                    shared[form] = codes
-    assert shared == {"巴州": {"652800", "511902"}}
+                found = gaz.lookup(form)
+                others = {d.code for d in found if d.code != division.code and d.successor != division.code}
+                if others:
+                    shared[form] = {division.code, *others}
+                    assert found[0].code == division.code or found[0].current, form
+    assert shared == {"巴州": {"652800", "511902"}, "东乡县": {"622926", "361029"}}
+    assert gaz.lookup("东乡县")[0].code == "622926"
 
 
 def test_every_current_county_reaches_a_province(gaz):

@@ -110,7 +110,7 @@ FIRST_CHARACTER_PREFECTURES = "65"
 # The one-character abbreviations (简称) of the special administrative regions, which name
 # their governments: 港府, 澳府.
 REGION_ABBREVIATIONS = {"香港特别行政区": "港", "澳门特别行政区": "澳"}
-FORMAT = "gazetteer-2"  # change to void cached indexes
+FORMAT = "gazetteer-3"  # change to void cached indexes
 
 
 class Division(NamedTuple):
@@ -145,6 +145,8 @@ def short_forms(name: str, level: str = "") -> set[str]:
             break
     if "自治" in name:
         stem = _strip_ethnic(stem)
+        if stem.endswith("族") and len(stem) >= 3:
+            stem = stem[:-1]  # 东乡族自治县 -> 东乡: the people the county is named after
     return {stem} if stem != name and len(stem) >= 2 else set()
 
 
@@ -152,11 +154,16 @@ def suffixed_forms(name: str, level: str = "", code: str = "") -> set[str]:
     """Short forms that keep a type noun, so that they read as places on their own: an
     autonomous prefecture by its short form + 州 (湘西土家族苗族自治州 -> 湘西州, in Xinjiang
     also the first character + 州: 巴音郭楞蒙古自治州 -> 巴州), a special administrative
-    region as X特区 and by its abbreviation + 府, its government (香港特区, 港府)."""
+    region as X特区 and by its abbreviation + 府, its government (香港特区, 港府), an
+    autonomous county or banner as its short form + 县 or 旗 (东乡县)."""
     if name.endswith("特别行政区"):
         stem = name[: -len("特别行政区")]
         government = {REGION_ABBREVIATIONS[name] + "府"} if name in REGION_ABBREVIATIONS else set()
         return {stem + "特区"} | government if len(stem) >= 2 else set()
+    if level == "county" and name.endswith(("自治县", "自治旗")):
+        # 东乡族自治县 -> 东乡县, 三都水族自治县 -> 三都县: how reports and their own
+        # governments name an autonomous county
+        return {stem + name[-1] for stem in short_forms(name, level)}
     if level != "prefecture" or not name.endswith("自治州"):
         return set()
     forms = {stem + "州" for stem in short_forms(name, level)}

@@ -133,27 +133,35 @@ def mentions(simple: str) -> list[Mention]:
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
         common_noun = bool(_COMMON_NOUN_NAME.match(name))  # 新区 is ns too, and still a common noun
-        raw.append((start, end, name, full or (word_tag(name) == "ns" and not common_noun)))
+        by_tag = not full and word_tag(name) == "ns" and not common_noun
+        raw.append((start, end, name, full or by_tag, by_tag))
     # a short form stands on its own only inside a province the text names in full, when
     # it names any (巴州 ns is 巴州区 of Sichuan; in a report naming only 新疆 it is not)
     provinces = {
         _province(gaz, c)
-        for _, _, name, _ in raw
+        for _, _, name, _, _ in raw
         if _is_full(gaz, name) or _is_province(gaz.get(names[name][0]))
         for c in names[name]
     }
     raw = [
-        (start, end, name, anchor)
-        for start, end, name, anchor in raw
+        (start, end, name, anchor, by_tag)
+        for start, end, name, anchor, by_tag in raw
         if not anchor
         or _is_full(gaz, name)
         or not provinces - {None}
         or any(_province(gaz, c) in provinces for c in names[name])
     ]
-    anchored = {name for *_, name, anchor in raw if anchor}
+    # a short form the dictionary tags as a place but the text uses once, in its body, is
+    # as likely the word (新建高标准农田: 新建 ns is also a county of Nanchang): backing needed
+    uses = Counter(name for _, _, name, _, _ in raw)
+    settled = [
+        (start, end, name, anchor and not (by_tag and uses[name] == 1 and start >= title_end))
+        for start, end, name, anchor, by_tag in raw
+    ]
+    anchored = {name for *_, name, anchor in settled if anchor}
     meant: dict[str, str | None] = {}  # per name: what it resolves to in this text
     out = []
-    for start, end, name, anchor in raw:
+    for start, end, name, anchor in settled:
         if name not in meant:
             meant[name] = _resolve(gaz, names, name, anchor, anchored)
         code = meant[name]

@@ -57,6 +57,14 @@ _METAPHOR_BEFORE = re.compile(
 )
 # A quotation that qualifies the noun after it (“…”的党支部), not a type noun (“…”的工作机制).
 _DESCRIBES_NOUN = re.compile(rf"^\s*的(?!{_TYPE_RE})")
+# Honours a place or body receives (先后荣获湖南省“文明社区”“…”等荣誉称号, 被命名为“枫桥式”基层单位):
+# a verb of receiving earlier in the sentence, or the word honour after the quotation.
+_HONOUR_VERB = re.compile(r"荣获|获评|被评为|评为|被授予|授予|被命名为|命名为|入选|获批|荣膺|被确定为")
+_HONOUR_AFTER = re.compile(r"^[^。；！？\n]*?(?:荣誉称号|称号|殊荣|荣誉|奖项)")
+# Problems a report lists (存在…“专综失衡”…等痛点): every item of the list is a problem.
+_PROBLEMS_LISTED = re.compile(r"^[^。；！？\n]*?等(?:突出)?(?:痛点|难点|堵点|难题|问题|短板|顽疾)")
+# Examples of a kind of thing (兴办“农夫集市”“…基地”等产业项目): not mechanisms.
+_EXAMPLES_AFTER = re.compile(r"^\s*等(?:[^，。；“”]{0,4}?)(?:项目|产品|企业|基地|景点|场所|奖项)")
 # A place described (曾是…的“三不管”地带): the quotation qualifies a place.
 _AREA_AFTER = re.compile(r"^\s*(?:地带|地段|区域|角落|盲区|死角|真空)")
 # A result the policy reaches (实现“支部有作为、党员起作用…”): for a slogan or a number code
@@ -222,6 +230,8 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("describes people")
     if _AREA_AFTER.match(after):
         ev.against.append("describes a place (…地带)")
+    if _EXAMPLES_AFTER.match(after):
+        ev.against.append("examples of a kind of thing (…等项目)")
     if label and "、" in label and re.match(r"^\s*等", after):
         ev.against.append("examples of a list (…等)")
         ev.strong = [r for r in ev.strong if not r.startswith("followed by")]
@@ -236,6 +246,34 @@ def _slogan_use(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("a result reached (实现“…”)")
     elif is_parallel(label) and _DESCRIBES_NOUN.match(after):
         ev.against.append("describes what something is to be (“…”的党支部)")
+
+
+def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
+    """Uses whose words take away what the label's form or a verb said for it."""
+    if any(a.startswith("examples of a kind") for a in ev.against):
+        ev.strong = [r for r in ev.strong if not r.startswith(("followed by", "ends in", "in a list"))]
+    _sentence_evidence(simple, quote, ev)
+    if re.match(r"^\s*的\s*[“‘「『]", _after(simple, quote.end + 1)) and is_parallel(label):
+        # “党建引领为核、…为翼”的“1+3”机制: a slogan qualifying the quoted name after it
+        ev.against.append("qualifies the quotation after it (“…”的“…”)")
+        ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
+    if "describes people" in ev.against:
+        # 打造“团结好、服务好、作风好”的党支部: the verb builds the body, not the quotation
+        ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
+
+
+def _sentence_evidence(simple: str, quote: Quote, ev: Evidence) -> None:
+    """What the whole sentence says of a quotation: honours received (荣获…称号) or a list
+    of problems (存在…等痛点). Looks only within the sentence, so linear overall."""
+    reach = max(0, quote.start - 80)  # (a sentence longer than that is cut: linear overall)
+    start = max(reach - 1, *(simple.rfind(mark, reach, quote.start) for mark in "。；！？\n")) + 1
+    before = simple[start : max(start, quote.start - 1)]
+    after = simple[quote.end + 1 : quote.end + 81]
+    if _HONOUR_VERB.search(before) or _HONOUR_AFTER.match(after):
+        ev.against.append("an honour received (荣获…称号)")
+        ev.strong = [r for r in ev.strong if not r.startswith(("ends in", "introduced by", "in a list"))]
+    elif "存在" in before and _PROBLEMS_LISTED.match(after):
+        ev.against.append("one of the problems listed (存在…等痛点)")
 
 
 def _runs(quotes: list[Quote], simple: str) -> list[list[Quote]]:
@@ -280,9 +318,6 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             label = simple[quote.start : quote.end].strip()
             ev = Evidence(list(shared.strong), list(shared.weak), list(shared.against))
             context_evidence(label, _before(simple, quote.start - 1), _after(simple, quote.end + 1), ev)
-            if any(a == "describes people" for a in ev.against):
-                # 打造“团结好、服务好、作风好”的党支部: the verb builds the body, not the quotation
-                ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
             shape_evidence(label, ev)
             _slogan_use(label, _before(simple, quote.start - 1), _after(simple, quote.end + 1), ev)
             _ordinary(label, ev)
@@ -291,6 +326,7 @@ def quote_evidence(simple: str, quotes: list[Quote]) -> list[tuple[Quote, Eviden
             if any(a.startswith("a problem") for a in ev.against):
                 ev.strong = []  # (无人干事、无钱办事、无力理事的“三无”难题: a problem's parts are a problem)
             _contrast(simple, quote, ev)
+            _overruled(simple, quote, label, ev)
             out.append((quote, ev))
     out.extend((quote, title_evidence(simple[quote.start : quote.end].strip())) for quote in quotes if quote.is_title)
     return sorted(out, key=lambda item: item[0].start)

@@ -142,7 +142,7 @@ _COUNTED_INSTITUTIONS = ("中心", "平台", "阵地", "体系")
 # A verb's complement of change (特色产业“强起来”, 增收路径“宽起来”): a result, never a name.
 _CHANGE_ENDINGS = ("起来", "下去", "上来", "出来")
 # What the policy cures (居民反映的“三大痛点”): a problem, not how it is solved.
-_PROBLEM_ENDINGS = ("痛点", "难点", "堵点", "难题", "顽疾", "顽症", "短板")
+_PROBLEM_ENDINGS = ("痛点", "难点", "堵点", "难题", "顽疾", "顽症", "短板", "差距")
 
 
 @lru_cache(maxsize=8192)
@@ -201,6 +201,11 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a change described (强起来, 活起来)"
     if plain.endswith(_PROBLEM_ENDINGS) and len(plain) <= 8:
         return "a problem (三大痛点, …难题)"
+    if plain.endswith("文章") and len(plain) <= 6:
+        return "a metaphor (“后半篇文章”)"
+    parts = clauses(plain)
+    if len(parts) >= 2 and all(len(p) >= 2 and p.endswith("性") for p in parts):
+        return "qualities (属地性、整体性、适度性)"
     if re.fullmatch("[一二三四五六七八九十]{2}", plain):
         return "a date (七一)"
     if is_numeral_idiom(plain):

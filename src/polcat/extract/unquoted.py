@@ -222,8 +222,8 @@ def is_specific_institution(label: str) -> bool:
         return False
     if ending in GENERIC_ENDINGS and re.match(f"[{CJK}]{{2}}化", label) and not label.startswith(_ADVERBIAL_OK):
         return False  # 常态化协作机制, 规范化管理制度: a description (…化 + a generic noun), not a name
-    if label[: -len(ending)].endswith("新"):
-        return False  # 全民治水新模式: a description of something new, not its name
+    if label[: -len(ending)].endswith(("新", "重点", "重大", "各项")):
+        return False  # 全民治水新模式, 脱贫重点工程: a description, not a name
     return len(label) - len(ending) >= (3 if ending in GENERIC_ENDINGS else 2)
 
 
@@ -271,7 +271,7 @@ def chiefs(hidden: str) -> list[Found]:
 # A programme run in rounds (接续开展的第二轮回天行动计划, 新一轮农村改革试点): the round
 # marks what follows as one programme's name.
 _ROUND_RE = re.compile(
-    rf"(?:第[一二三四五六七八九十\d]{{1,2}}[轮期批]|新一轮)((?:{_NOT_DE}){{2,12}}?(?:行动计划|计划|行动|工程|试点))"
+    rf"(?:第[一二三四五六七八九十\d]{{1,2}}[轮期]|新一轮)((?:{_NOT_DE}){{2,12}}?(?:行动计划|计划|行动|工程|试点))"
     rf"(?=[^{CJK}]|的|和|与|及|等|为|中|$)"
 )
 
