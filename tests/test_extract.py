@@ -334,6 +334,12 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
         ("兴办“农夫集市”“青少年户外拓展基地”等产业项目。", "examples of a kind of project"),
         ("按照“属地性、整体性、适度性”要求划分网格。", "qualities"),
         ("缩小“三大差距”。", "a problem in its own words"),
+        ("“1”指“一示范”,即党员示范户。“2”指“两制度”,即两项制度。", "the parts of a code spelled out"),
+        ("每年“七·一”前表彰一批。", "a date with a middle dot"),
+        ("接到了一则“群众呼声”。", "one of a kind (一则)"),
+        ("为让“被积分约束”转变为“行动的自觉”,村里聚焦。", "a change of state (A 转变为 B)"),
+        ("强化三项措施,助力矛盾纠纷“案结事了”。", "a result helped towards (助力)"),
+        ("划定网格,做到“山有人管、林有人护、责有人担”。", "a slogan after 做到: a result"),
         ("做好全域幸福河湖的“后半篇文章”。", "a metaphor: …文章"),
     ],
 )
@@ -369,6 +375,14 @@ def test_a_slogan_spelling_out_the_quoted_name_after_it_is_its_parts():
 
 def test_unquoted_descriptions_of_priority_work_and_designated_pilots_are_not_names():
     assert labels("推进脱贫重点工程。") == []
+    assert labels("中方县建立河道治理长效机制。") == []  # …长效机制: a description
+    assert labels("各支部确定专人登记,一周一小结、一月一公示,年终定级。") == []  # a schedule
+    # a count right after a quotation describes it: the quotation is the name
+    assert labels("创新打造“云端哨兵+网格铁脚”双轨预警机制。") == ["云端哨兵+网格铁脚"]
+    # a verb of establishing ends an unquoted X+Y part
+    assert labels("成立由社区+业委会+党员组建的志愿服务队。") == ["社区+业委会+党员"]
+    # an ordinary word of two characters is not made a name by a type noun after it
+    assert labels("实行“星级”评定和亮星级制度。") == []
     assert labels("作为全省第一批基层治理改革集成试点,该区推进工作。") == []
 
 
@@ -378,6 +392,7 @@ def test_a_count_s_parts_named_again_with_its_type_noun_are_parts():
 
 
 def test_a_numeral_that_ends_a_word_starts_no_code():
+    assert not ex.is_number_code("一揽子解决")  # 一揽子 is a word, as 一站式 is
     assert labels("推行“林长”等多员多长合一管护制度。") == []  # 合一 is a word: no code 一管护
     assert "两单一表" in labels("推行两单一表制度。")  # after a verb, the numeral starts one
 

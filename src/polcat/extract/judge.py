@@ -150,7 +150,7 @@ _NOT_COINED_AFTER = re.compile(
 _NOT_COINED_BEFORE = re.compile(
     r"(?:实现|达到|做到|确保|力争|成为|变成|变为|转化为|化为|作为|称为|视为|当作|打造成|打造为|当好|"
     r"打通|疏通|锻造|激活|夯实|擦亮|下好|摘了|摘掉|摘下|出现|添加|关注|荣膺|认定为|评为|誉为|坚持|聚焦|引导|推动|"
-    r"一位|一名|一个|一份|一座|一条|一种|一句)"
+    r"助力|一位|一名|一个|一份|一座|一条|一种|一句|一则|一封|一次|一场|一段)"
     r"[^，。；！？\n“”]{0,12}$"
     r"|的$"
     r"|(?:干部|书记|党员|群众|领导|人员|居民|村民|市民|者)(?![^“”]*(?:对|向|为|和|与|让|使|以|用|通过))[^，。；！？\n“”]{0,4}$"  # people: 省领导“挂帅出征”
@@ -338,7 +338,7 @@ def _repeated(uses: dict[str, list[Use]], titles: set[str]) -> None:
 def _typed_elsewhere(simple: str, quotes: list[Quote], uses: dict[str, list[Use]]) -> None:
     """A quoted label that the report also writes unquoted with a type noun right after it
     (“红色物业” … 红色物业模式): the report treats it as a name. One pass over the type nouns."""
-    keys = {key for key in uses if 2 <= len(key) <= 12}
+    keys = {key for key in uses if 2 <= len(key) <= 12 and not (len(key) == 2 and is_ordinary_word(key))}
     hidden = masked(simple, quotes)
     for match in TYPE_NOUN_RE.finditer(hidden):
         for length in range(2, 13):

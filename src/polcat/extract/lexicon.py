@@ -342,6 +342,7 @@ LEXICAL_NUMERALS = (
     "一场",
     "一批",
     "第一",
+    "一揽子",
 )
 PEOPLE = ("干部", "人员", "党员", "群众", "同志", "人才", "人", "户")
 # Objects of the chief systems (河长制, 林长制, 河湖长制, 田长制): what a 长 is put in charge of.

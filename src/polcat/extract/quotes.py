@@ -224,7 +224,7 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("an event (…大会, …论坛)")
     if _PERIOD_AFTER.match(after):
         ev.against.append("a period (…期间)")
-    if _SPEECH_BEFORE.search(before):
+    if _speech_before(before):
         ev.against.append("quoted speech")
     if _PEOPLE_AFTER.match(after) or _PEOPLE_NAMED.search(before):
         ev.against.append("describes people")
@@ -242,7 +242,7 @@ def _slogan_use(label: str, before: str, after: str, ev: Evidence) -> None:
     (实现“…”), or what a noun is to be (打造“团结好、服务好、作风好”的党支部), is no name."""
     if ev.strong or not (is_parallel(label) or is_number_code(label)):
         return
-    if _RESULT_BEFORE.search(before):
+    if _RESULT_BEFORE.search(before) or (is_parallel(label) and re.search(r"(?:做到|确保)\s*$", before)):
         ev.against.append("a result reached (实现“…”)")
     elif is_parallel(label) and _DESCRIBES_NOUN.match(after):
         ev.against.append("describes what something is to be (“…”的党支部)")
@@ -253,6 +253,11 @@ def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     if any(a.startswith("examples of a kind") for a in ev.against):
         ev.strong = [r for r in ev.strong if not r.startswith(("followed by", "ends in", "in a list"))]
     _sentence_evidence(simple, quote, ev)
+    if _PART_OF_CODE_BEFORE.search(simple[max(0, quote.start - 16) : quote.start - 1]):
+        # “1”指“一示范”,即…: one part of a code the report spells out, not a name of its own
+        ev.against.append("a part of a code spelled out (“1”指“…”)")
+        ev.weak += ev.strong
+        ev.strong = []
     if re.match(r"^\s*的\s*[“‘「『]", _after(simple, quote.end + 1)) and is_parallel(label):
         # “党建引领为核、…为翼”的“1+3”机制: a slogan qualifying the quoted name after it
         ev.against.append("qualifies the quotation after it (“…”的“…”)")
@@ -260,6 +265,9 @@ def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     if "describes people" in ev.against:
         # 打造“团结好、服务好、作风好”的党支部: the verb builds the body, not the quotation
         ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
+
+
+_PART_OF_CODE_BEFORE = re.compile(r"[“‘「『][^”’」』]{1,8}[”’」』]\s*(?:指|是指|即|代表)\s*$")
 
 
 def _sentence_evidence(simple: str, quote: Quote, ev: Evidence) -> None:
@@ -274,6 +282,16 @@ def _sentence_evidence(simple: str, quote: Quote, ev: Evidence) -> None:
         ev.strong = [r for r in ev.strong if not r.startswith(("ends in", "introduced by", "in a list"))]
     elif "存在" in before and _PROBLEMS_LISTED.match(after):
         ev.against.append("one of the problems listed (存在…等痛点)")
+
+
+def _speech_before(before: str) -> bool:
+    """A verb of saying right before the quotation; a one-character verb only when it ends
+    no longer word (全渠道“一网通办”: 渠道, not 道 "said"; 街道, 知道, 频道)."""
+    verb = _SPEECH_BEFORE.search(before)
+    if verb is None:
+        return False
+    at = verb.start()
+    return len(verb.group().strip("：: ")) > 1 or at == 0 or not is_ordinary_word(before[at - 1 : at + 1])
 
 
 def _runs(quotes: list[Quote], simple: str) -> list[list[Quote]]:
@@ -409,6 +427,9 @@ def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
     after_close = simple[quote.end + 1 : quote.end + 8]
     if before.endswith(("从", "由")) and re.match(r"^\s*(?:到|向|走向|变成|变为|转变为|转向)\s*[“‘「『]", after_close):
         ev.against.append("a change of state (从“A”到“B”)")
+        return
+    if re.match(r"^\s*(?:转变为|转化为|转变成|变为|变成)\s*[“‘「『]", after_close):
+        ev.against.append("a change of state (“A”转变为“B”)")  # 让“被积分约束”转变为“行动的自觉”
         return
     if before.endswith(("变", "化")) and re.match(r"^\s*为\s*[“‘「『]", after_close):
         ev.against.append("a change of state (变“A”为“B”)")  # 变“多枚公章”为“一枚公章”

@@ -206,8 +206,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     parts = clauses(plain)
     if len(parts) >= 2 and all(len(p) >= 2 and p.endswith("性") for p in parts):
         return "qualities (属地性、整体性、适度性)"
-    if re.fullmatch("[一二三四五六七八九十]{2}", plain):
-        return "a date (七一)"
+    if re.fullmatch("[一二三四五六七八九十][·.・]?[一二三四五六七八九十]", plain):
+        return "a date (七一, 七·一)"
     if is_numeral_idiom(plain):
         return "an idiom with numerals (三心二意)"
     if is_couplet(plain):

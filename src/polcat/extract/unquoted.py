@@ -55,6 +55,7 @@ _BATTLE_RE = re.compile(
 _NAME_CHAR = re.compile(rf"[{CJK}A-Za-z0-9（）]")
 _MAX_PART = 20
 _MODEL_NOUNS = ("模式", "机制", "体系", "格局", "工作法", "路径")
+_PART_ENDS = ("的", *ESTABLISH_UNQUOTED, "组建", "组成")
 
 
 def masked(simple: str, quotes: list[Quote]) -> str:
@@ -111,6 +112,7 @@ def plus_models(hidden: str) -> list[Found]:
                 and part_end - right <= _MAX_PART
                 and _NAME_CHAR.match(hidden[part_end])
                 and not hidden.startswith(_MODEL_NOUNS, part_end)  # 甲+乙模式: the model ends at its type noun
+                and not hidden.startswith(_PART_ENDS, part_end)  # 社区+业委会+党员组建的…: a verb ends it
             ):
                 if hidden[part_end] == "（":  # a parenthesis inside a part: 党代表（人大代表、政协委员）工作室
                     close = hidden.find("）", part_end, part_end + _MAX_PART)
@@ -222,11 +224,12 @@ def is_specific_institution(label: str) -> bool:
         return False
     if ending in GENERIC_ENDINGS and re.match(f"[{CJK}]{{2}}化", label) and not label.startswith(_ADVERBIAL_OK):
         return False  # 常态化协作机制, 规范化管理制度: a description (…化 + a generic noun), not a name
-    if label[: -len(ending)].endswith(("新", "重点", "重大", "各项")):
-        return False  # 全民治水新模式, 脱贫重点工程: a description, not a name
+    if label[: -len(ending)].endswith(("新", "重点", "重大", "各项", "长效")):
+        return False  # 全民治水新模式, 脱贫重点工程, 河道治理长效机制: a description, not a name
     return len(label) - len(ending) >= (3 if ending in GENERIC_ENDINGS else 2)
 
 
+_SCHEDULE = re.compile("一[日天周旬月季年]一")
 _NUMBER_CODE_LED_RE = re.compile(
     "(?:"
     + "|".join((*ESTABLISH_UNQUOTED, "通过", "采取", "坚持", "依托"))
@@ -251,6 +254,10 @@ def codes(hidden: str) -> list[Found]:
             ):
                 continue
             start, end = match.span(1)
+            if start and hidden[start - 1] == "\x00":  # (masked() blanks quotations with NUL)
+                continue  # “云端哨兵+网格铁脚”双轨预警机制: the count describes the quotation before it
+            if pattern is _NUMBER_CODE_RE and _SCHEDULE.match(hidden, start):
+                continue  # 一周一小结、一月一公示: a routine's schedule, not a name
             if start and is_ordinary_word(hidden[start - 1 : start + 1]):
                 continue  # 多员多长合一管护制度: the numeral ends a word (合一), no count starts there
             if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理", "热线", "服务"):
