@@ -47,7 +47,7 @@ import yaml
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
-from polcat.extract import Candidate, extract, match_known, name_index, report_place
+from polcat.extract import Candidate, extract, extract_with_set_aside, match_known, name_index, report_place
 from polcat.model import Name
 from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
@@ -183,16 +183,23 @@ def _lowest_shared(codes: Counter) -> str | None:
 
 
 def run(
-    reports: list[Report], cat: Any, judgement: str | None = None
+    reports: list[Report], cat: Any, judgement: str | None = None, set_aside: bool = False
 ) -> tuple[dict[str, dict[str, Score]], dict[str, Score], list[tuple[str, str | None, str | None]], float]:
-    """Scores per field and per script for polcat and the baseline, per-report scores, places."""
+    """Scores per field and per script for polcat and the baseline, per-report scores, places.
+    With ``set_aside``, polcat's row scores the candidates together with the quoted labels
+    extract set aside (what a curator reviews with ``polcat extract --set-aside``)."""
     groups: dict[str, dict[str, Score]] = {}
     per_report: dict[str, Score] = {}
     placed = []
     elapsed = 0.0
     for report in reports:
         began = time.perf_counter()
-        ours = score(cat, report.reference, extract(report.text, judgement=judgement), report.id)
+        if set_aside:
+            kept, aside = extract_with_set_aside(report.text, judgement=judgement)
+            found = kept + aside
+        else:
+            found = extract(report.text, judgement=judgement)
+        ours = score(cat, report.reference, found, report.id)
         elapsed += time.perf_counter() - began
         base = score(cat, report.reference, [Candidate(label, 0) for label in baseline_labels(report.text)], report.id)
         per_report[report.id] = ours
@@ -238,6 +245,11 @@ def main() -> None:
     parser.add_argument(
         "--judgement", choices=("rules", "learned", "both"), default=None, help="how candidates are judged"
     )
+    parser.add_argument(
+        "--set-aside",
+        action="store_true",
+        help="score the candidates with the quoted labels extract set aside (what a curator reviews)",
+    )
     args = parser.parse_args()
     cat = load_catalogue(args.catalogue or locate.shipped_catalogue())
     sets = [(f"corpus, {args.split} split", corpus_reports(args.split, args.corpus))]
@@ -255,8 +267,10 @@ def main() -> None:
     judgements = ["rules", "learned"] if args.judgement == "both" else [args.judgement]
     for title, reports in sets:
         for judgement in judgements:
-            groups, per_report, placed, elapsed = run(reports, cat, judgement)
-            named = f"{title}, {judgement or 'default'} judgement"
+            groups, per_report, placed, elapsed = run(reports, cat, judgement, args.set_aside)
+            named = f"{title}, {judgement or 'default'} judgement" + (
+                ", candidates and set aside" if args.set_aside else ""
+            )
             print_table(
                 f"{named} ({len(reports)} reports, extract {elapsed * 1000 / max(1, len(reports)):.0f} ms a report)",
                 groups,

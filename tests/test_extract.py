@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import REPO, invoke, run_polcat, seeds_dir, write
 
 from polcat import extract as ex
@@ -564,6 +566,41 @@ def test_table_output(mini, tmp_path):
     assert rows[0].split()[:3] == ["三定", "chishui-sanding", "chishui"]
 
 
+SET_ASIDE_REPORT = (
+    "赤水市建立“五必查五抽查”督查机制。居民反映的“三大痛点”得到解决,基层治理的“稳压器”作用凸显。"
+    "他说：“我们一定要干好。”\n"
+)
+
+
+def test_set_aside_lists_the_quoted_labels_not_taken_with_why(mini, tmp_path):
+    report = write(tmp_path / "r.txt", SET_ASIDE_REPORT)
+    items = extract_json(report, mini, "--set-aside")
+    assert [(i["status"], i["label"]) for i in items] == [
+        ("candidate", "五必查五抽查"),
+        ("set aside", "三大痛点"),
+        ("set aside", "稳压器"),
+    ]  # quoted speech is never listed
+    reasons = {i["label"]: i["reason"] for i in items}
+    assert "a problem" in reasons["三大痛点"] and "metaphor" in reasons["稳压器"]
+    # without the flag: the candidates alone, and no status key
+    (plain,) = extract_json(report, mini)
+    assert plain["label"] == "五必查五抽查" and "status" not in plain
+
+
+def test_set_aside_labels_are_never_written_as_drafts_and_do_not_count_as_found(mini, tmp_path):
+    report = write(tmp_path / "r.txt", "居民反映的“三大痛点”得到解决。\n")
+    done = run_polcat("extract", str(report), "-C", str(mini), "-f", "jsonl", "--set-aside")
+    assert done.returncode == 1  # no candidate: the set-aside label is shown, not found
+    assert [json.loads(line)["status"] for line in done.stdout.splitlines()] == ["set aside"]
+
+
+def test_set_aside_and_candidates_never_share_a_label():
+    for text in (SET_ASIDE_REPORT, "推行“三定”工作法,“三定”即定责、定位、定效。实现“零投诉”。"):
+        kept, aside = ex.extract_with_set_aside(text)
+        assert not {c.key for c in kept} & {c.key for c in aside}
+        assert [c.label for c in kept] == [c.label for c in ex.extract(text)]
+
+
 def test_nothing_found_exits_1(mini, tmp_path):
     report = write(tmp_path / "r.txt", "今天天气很好。\n")
     done = run_polcat("extract", str(report), "-C", str(mini), "-f", "json")
@@ -660,3 +697,39 @@ def test_recall_and_precision_on_the_source_reports_meet_the_targets():
     assert ours.recall >= 0.90 and ours.precision >= 0.80
     assert ours.precision > base.precision + 0.2 and ours.recall > base.recall
     assert sum(got == want for _, want, got in placed) >= 0.9 * len(placed)
+
+
+# --- any text ------------------------------------------------------------------------------
+
+_MARKS = ("“", "”", '"', "「", "」", "‘", "’", "《", "》", "、", "，", ",", "。", "\n", "(zhèn)", "[1]", "+", "·")
+_WORDS = [
+    "机制",
+    "模式",
+    "工程",
+    "行动",
+    "中心",
+    "平台",
+    "建立",
+    "推行",
+    "实现",
+    "荣获",
+    "称号",
+    "县",
+    "市",
+    "赤水",
+    "东乡",
+]
+_PIECES = st.sampled_from(
+    [*_MARKS, *"一二三四五六七八九十两双零百千0123456789", *_WORDS, *"党建网格治理服务群众积分河长林长村民议事好起来性"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES | st.text(max_size=3), max_size=80).map("".join))
+def test_any_text_gives_candidates_and_set_aside_labels_that_stand_in_it(text):
+    kept, aside = ex.extract_with_set_aside(text)
+    assert not {c.key for c in kept} & {c.key for c in aside}
+    for candidate in kept + aside:
+        assert candidate.spans and all(0 <= s < e <= len(text) for s, e in candidate.spans)
+        assert candidate.label == text[candidate.spans[0][0] : candidate.spans[0][1]].strip() or candidate.label in text
+        assert candidate.reason

@@ -25,6 +25,7 @@ from __future__ import annotations
 from polcat.extract.annotate import (
     annotate,
     extract,
+    extract_with_set_aside,
     identify_source,
     match_known,
     name_index,
@@ -46,6 +47,7 @@ __all__ = [
     "candidates_in",
     "clean",
     "extract",
+    "extract_with_set_aside",
     "find_candidates",
     "form_veto",
     "identify_source",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from polcat import gazetteer
 from polcat.extract.candidate import Candidate
-from polcat.extract.judge import candidates_in
+from polcat.extract.judge import candidates_in, judged_and_set_aside
 from polcat.extract.learned import Judgement
 from polcat.extract.place import NATIONAL, place_name, place_of, places
 from polcat.extract.text import Cleaned, Sentences, clean, label_key
@@ -185,6 +185,16 @@ def extract(text: str, cat: Catalogue | None = None, judgement: Judgement = None
     rules or the learned model (:func:`polcat.extract.judge.candidates_in`)."""
     cleaned = clean(text)
     return annotate(cat, candidates_in(cleaned, judgement), cleaned)
+
+
+def extract_with_set_aside(
+    text: str, cat: Catalogue | None = None, judgement: Judgement = None
+) -> tuple[list[Candidate], list[Candidate]]:
+    """:func:`extract`'s candidates, and apart the quoted labels it set aside with why
+    (:func:`polcat.extract.judge.judged_and_set_aside`), both with their places."""
+    cleaned = clean(text)
+    kept, aside = judged_and_set_aside(cleaned, judgement)
+    return annotate(cat, kept, cleaned), annotate(cat, aside, cleaned)
 
 
 def identify_source(cat: Catalogue, text: str, threshold: float = 0.5) -> Any:

@@ -48,7 +48,43 @@ def candidates_in(cleaned: Cleaned, judgement: Judgement = None) -> list[Candida
     """The candidates of a cleaned report. ``judgement`` weighs each label's uses: the
     shipped default (None), ``"rules"`` (the hand rules), ``"learned"`` (the shipped
     model) or a :class:`~polcat.extract.learned.Model` (benchmarks/train_judge.py)."""
+    return judged_and_set_aside(cleaned, judgement)[0]
+
+
+_SET_ASIDE_LENGTH = (2, 24)  # a quotation longer than a name is speech, not a label to review
+
+
+def judged_and_set_aside(cleaned: Cleaned, judgement: Judgement = None) -> tuple[list[Candidate], list[Candidate]]:
+    """The candidates, and the quoted labels the judgement set aside, each with why (the
+    uses that speak against it, the form that rules it out, or no evidence for it): what
+    a curator reviews so that no quoted label is lost unseen. Set-aside labels are not
+    parts of a count a candidate spells out, nor quoted speech."""
     uses, unjudged = collect_uses(cleaned)
+    kept, regions = _judged(cleaned, uses, unjudged, judgement)
+    taken = {c.key for c in kept} | {a for c in kept for a in c.aliases}
+    shortest, longest = _SET_ASIDE_LENGTH
+    aside = []
+    for key in dict.fromkeys([*uses, *unjudged]):
+        if key in taken or not shortest <= len(key) <= longest:
+            continue
+        mine = [
+            u for u in [*uses.get(key, []), *unjudged.get(key, [])] if any(m.startswith("quoted") for m in u[2].marks)
+        ]
+        why = list(dict.fromkeys(a for *_, ev in mine for a in ev.against))
+        if not mine or any("speech" in a for a in why):
+            continue
+        candidate = _candidate(cleaned, key, mine, mine)
+        candidate.reasons = why or ["no evidence that it is a name"]
+        aside.append(candidate)
+    aside = [c for c in aside if not any(a <= s and e <= b for s, e in c.spans for a, b, _ in regions)]
+    return kept, sorted(aside, key=lambda c: c.start)
+
+
+def _judged(
+    cleaned: Cleaned, uses: dict[str, list[Use]], unjudged: dict[str, list[Use]], judgement: Judgement
+) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
+    """The accepted candidates (components filled, parts of counts and digit prefixes
+    merged) and the regions the parts of counted candidates cover."""
     model = learned.resolve(judgement)
     if model is None:
         judged = [c for c in (_judge(cleaned, key, items) for key, items in uses.items()) if c]
@@ -57,7 +93,7 @@ def candidates_in(cleaned: Cleaned, judgement: Judgement = None) -> list[Candida
     ctx = Context(cleaned.text, cleaned.simple)
     regions = _fill_components(cleaned, ctx, judged)
     kept = _merge_number_prefixes([c for c in judged if not _inside_parts(c, regions)])
-    return sorted(kept, key=lambda c: c.start)
+    return sorted(kept, key=lambda c: c.start), regions
 
 
 def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list[Use]]]:
