@@ -198,6 +198,9 @@ def test_report_place_at_its_own_level():
         # of the same name (东乡县 of Jiangxi, now 东乡区)
         ("东乡县坚持产业扶贫\n东乡县调整布局。", "622926"),
         ("三都县推进治理\n三都县建好中心。", "522732"),
+        # a short form right before one of the place's government bodies names the place
+        ("柞水安监局推行工作法\n柞水安监局今年包扶大沙河。", "611026"),
+        ("工作推进\n振兴局面向好，新建局面打开。", None),  # 局面 is a word, no body
     ],
 )
 def test_report_place_rules(text, code):
@@ -227,17 +230,17 @@ def test_known_never_crosses_places():
 # --- quality on the dev split (a regression check; the held-out split is the test) -----------
 
 
-# Recall and precision per field on the dev split (85 reports) as measured at round 7 (docs/extract.md):
+# Recall and precision per field on the dev split (98 reports, batch 7 as it came) as measured at round 7 (docs/extract.md):
 # a change may not make any field worse. The targets (90% / 80%) are for the
 # held-out split; the dev split holds reports the rules still miss.
 DEV_FLOORS = {
-    "field: administrative-services": (0.791, 0.841),
-    "field: community-governance": (0.731, 0.862),
-    "field: dispute-resolution": (0.828, 0.900),
-    "field: environment": (0.805, 0.939),
-    "field: party-building": (0.894, 0.881),
-    "field: poverty-alleviation": (0.861, 0.886),
-    "field: rural-revitalisation": (0.875, 0.913),
+    "field: administrative-services": (0.774, 0.833),
+    "field: community-governance": (0.729, 0.867),
+    "field: dispute-resolution": (0.804, 0.857),
+    "field: environment": (0.828, 0.857),
+    "field: party-building": (0.821, 0.842),
+    "field: poverty-alleviation": (0.861, 0.800),
+    "field: rural-revitalisation": (0.810, 0.895),
 }
 
 

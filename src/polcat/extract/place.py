@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from polcat import gazetteer
-from polcat.extract.lexicon import word_tag, word_tags
+from polcat.extract.lexicon import CJK, word_tag, word_tags
 from polcat.extract.text import Cleaned, Sentences, clean
 
 NATIONAL = "national"
@@ -26,6 +26,8 @@ NATIONAL = "national"
 _ORGANISATION_AFTER = re.compile(
     r"^(?:社|日报|晚报|早报|商报|新闻|电视|广播|卫视|网|大学|学院|银行|分行|集团|公司|频道|客户端|报业|电台|晨报|都市报)"
 )
+# A government body of the place right after its name (安监局, 人民政府, 中级人民法院).
+_AGENCY_AFTER = re.compile(rf"^[{CJK}]{{0,4}}?(?:局(?![面势部限外])|人民政府|政府|法院|检察院)")
 _DATELINE_AFTER = re.compile(r"^\s*\d{1,2}月\d{1,2}日\s*(?:电|讯)")
 _LEVEL_MARKERS = (
     (re.compile(r"(?:中央|中组部|国务院|党中央|国家|全国)[^，。；]{0,6}$"), "national"),
@@ -134,7 +136,9 @@ def mentions(simple: str) -> list[Mention]:
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
         common_noun = bool(_COMMON_NOUN_NAME.match(name))  # 新区 is ns too, and still a common noun
         by_tag = not full and word_tag(name) == "ns" and not common_noun
-        raw.append((start, end, name, full or by_tag, by_tag))
+        # 柞水安监局, 德清县公安局: the place's own government body names the place
+        agency = not common_noun and bool(_AGENCY_AFTER.match(after))
+        raw.append((start, end, name, full or by_tag or agency, by_tag and not agency))
     # a short form stands on its own only inside a province the text names in full, when
     # it names any (巴州 ns is 巴州区 of Sichuan; in a report naming only 新疆 it is not)
     provinces = {
