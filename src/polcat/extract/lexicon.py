@@ -314,6 +314,10 @@ PLACE_ENDINGS = ("小镇", "古镇", "街区", "景区", "公园", "广场", "�
 ORGANISATION_ENDINGS = ("合作社", "有限公司", "公司", "协会", "集团", "企业", "厂", "商店", "超市")
 MEASURES = "个股把条盘根张块颗口片次件套组扇份"
 # Words that start with a numeral without being number codes.
+# What a policy cures, written after a quotation (“三无”难题, …的突出问题, …等痛点) or at
+# the end of one (“三大痛点”): a problem, not the name of its cure.
+PROBLEM_NOUNS = ("痛点", "难点", "堵点", "难题", "问题", "顽疾", "顽症", "困境", "短板", "差距")
+
 LEXICAL_NUMERALS = (
     "一线",
     "一些",

@@ -17,6 +17,7 @@ from polcat.extract.lexicon import (
     MECHANISM_TITLE_ENDINGS,
     NAME_ENDINGS,
     PEOPLE,
+    PROBLEM_NOUNS,
     QUOTE_OPENERS,
     TYPE_NOUNS,
     is_ordinary_word,
@@ -62,7 +63,8 @@ _DESCRIBES_NOUN = re.compile(rf"^\s*的(?!{_TYPE_RE})")
 _HONOUR_VERB = re.compile(r"荣获|获评|被评为|评为|被授予|授予|被命名为|命名为|入选|获批|荣膺|被确定为")
 _HONOUR_AFTER = re.compile(r"^[^。；！？\n]*?(?:荣誉称号|称号|殊荣|荣誉|奖项)")
 # Problems a report lists (存在…“专综失衡”…等痛点): every item of the list is a problem.
-_PROBLEMS_LISTED = re.compile(r"^[^。；！？\n]*?等(?:突出)?(?:痛点|难点|堵点|难题|问题|短板|顽疾)")
+_PROBLEM_RE = "(?:" + "|".join(PROBLEM_NOUNS) + ")"
+_PROBLEMS_LISTED = re.compile(rf"^[^。；！？\n]*?等(?:突出)?{_PROBLEM_RE}")
 # Examples of a kind of thing (兴办“农夫集市”“…基地”等产业项目): not mechanisms.
 _EXAMPLES_AFTER = re.compile(r"^\s*等(?:[^，。；“”]{0,4}?)(?:项目|产品|企业|基地|景点|场所|奖项)")
 # A place described (曾是…的“三不管”地带): the quotation qualifies a place.
@@ -92,7 +94,7 @@ _OLD_TYPE = ("传统", "旧", "老", "以往", "过去")
 # A problem the policy cures (“上班没空办、下班没处办”痛点, “三无”难题), an instruction it
 # follows (“…”的指示要求): not names of mechanisms.
 _PROBLEM_AFTER = re.compile(
-    rf"^\s*(?:等)?\s*(?:的(?:(?!的)[{CJK}]){{0,3}}?)?(?:痛点|难点|堵点|难题|问题|顽疾|顽症|困境|短板)"
+    rf"^\s*(?:等)?\s*(?:的(?:(?!的)[{CJK}]){{0,3}}?)?{_PROBLEM_RE}"
 )  # (“审批难、审批多”的突出问题)
 _INSTRUCTION_AFTER = re.compile(r"^\s*的?\s*(?:重要)?(?:指示|讲话|批示|论述)")
 _PEOPLE_AFTER = re.compile(rf"^\s*的(?:(?!的)[{CJK}]){{0,2}}?(?:" + "|".join((*PEOPLE, *_BODIES)) + ")")

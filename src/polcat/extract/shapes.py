@@ -19,6 +19,7 @@ from polcat.extract.lexicon import (
     NUMERALS,
     ORGANISATION_ENDINGS,
     PLACE_ENDINGS,
+    PROBLEM_NOUNS,
     QUESTION_WORDS,
     ROLE_ENDINGS,
 )
@@ -142,7 +143,7 @@ _COUNTED_INSTITUTIONS = ("中心", "平台", "阵地", "体系")
 # A verb's complement of change (特色产业“强起来”, 增收路径“宽起来”): a result, never a name.
 _CHANGE_ENDINGS = ("起来", "下去", "上来", "出来")
 # What the policy cures (居民反映的“三大痛点”): a problem, not how it is solved.
-_PROBLEM_ENDINGS = ("痛点", "难点", "堵点", "难题", "顽疾", "顽症", "短板", "差距")
+_PROBLEM_ENDINGS = tuple(n for n in PROBLEM_NOUNS if n not in ("问题", "困境"))  # (…问题 ends plain nouns)
 
 
 @lru_cache(maxsize=8192)
