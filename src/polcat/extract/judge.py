@@ -7,6 +7,7 @@ model (:mod:`~polcat.extract.learned`) gives it a high enough probability.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -76,8 +77,18 @@ def judged_and_set_aside(cleaned: Cleaned, judgement: Judgement = None) -> tuple
         candidate = _candidate(cleaned, key, mine, mine)
         candidate.reasons = why or ["no evidence that it is a name"]
         aside.append(candidate)
-    aside = [c for c in aside if not any(a <= s and e <= b for s, e in c.spans for a, b, _ in regions)]
+    aside = [c for c in aside if not any(_covered(regions, s, e) for s, e in c.spans)]
     return kept, sorted(aside, key=lambda c: c.start)
+
+
+def _covered(regions: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether the span lies inside one of the regions (sorted by start; a binary search
+    and a short walk back, so that a report with thousands of counts stays fast)."""
+    at = bisect.bisect_right(regions, (start, float("inf"), ""))
+    return any(a <= start and end <= b for a, b, _ in regions[max(0, at - _REGION_LOOKBACK) : at])
+
+
+_REGION_LOOKBACK = 8  # regions are the parts after one count each: few overlap
 
 
 def _judged(
@@ -93,7 +104,7 @@ def _judged(
     ctx = Context(cleaned.text, cleaned.simple)
     regions = _fill_components(cleaned, ctx, judged)
     kept = _merge_number_prefixes([c for c in judged if not _inside_parts(c, regions)])
-    return sorted(kept, key=lambda c: c.start), regions
+    return sorted(kept, key=lambda c: c.start), sorted(regions)
 
 
 def collect_uses(cleaned: Cleaned) -> tuple[dict[str, list[Use]], dict[str, list[Use]]]:
@@ -164,13 +175,14 @@ def _parts_named_again(simple: str, quotes: list[Quote], uses: dict[str, list[Us
         noun = _COUNT_HEAD.sub("", label)
         if not noun or not TYPE_NOUN_RE.fullmatch(noun):
             continue
-        for key, items in uses.items():
-            head = key[: -len(noun)]
-            if key.endswith(noun) and len(head) >= 2 and any(part.endswith(head) for part in parts):
-                for *_, ev in items:
-                    ev.against.append(f"a part of a count listed before it: {label}")
-                    ev.weak += ev.strong
-                    ev.strong = []
+        # each part's endings of two characters or more, with the noun: a few keys a part
+        # (the first part may carry the verb before the list: 建立督查追究)
+        named = {part[at:] + noun for part in parts for at in range(len(part) - 1)}
+        for key in named & uses.keys():
+            for *_, ev in uses[key]:
+                ev.against.append(f"a part of a count listed before it: {label}")
+                ev.weak += ev.strong
+                ev.strong = []
 
 
 _COINAGE_LENGTH = (3, 12)  # a coinage is a short phrase; two characters are mostly a word stressed

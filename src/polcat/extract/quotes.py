@@ -234,7 +234,7 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("describes a place (…地带)")
     if _EXAMPLES_AFTER.match(after):
         ev.against.append("examples of a kind of thing (…等项目)")
-    if label and "、" in label and re.match(r"^\s*等", after):
+    if label and "、" in label and after.lstrip().startswith("等"):
         ev.against.append("examples of a list (…等)")
         ev.strong = [r for r in ev.strong if not r.startswith("followed by")]
 
@@ -244,10 +244,15 @@ def _slogan_use(label: str, before: str, after: str, ev: Evidence) -> None:
     (实现“…”), or what a noun is to be (打造“团结好、服务好、作风好”的党支部), is no name."""
     if ev.strong or not (is_parallel(label) or is_number_code(label)):
         return
-    if _RESULT_BEFORE.search(before) or (is_parallel(label) and re.search(r"(?:做到|确保)\s*$", before)):
+    if _RESULT_BEFORE.search(before) or (is_parallel(label) and before.rstrip().endswith(("做到", "确保"))):
         ev.against.append("a result reached (实现“…”)")
     elif is_parallel(label) and _DESCRIBES_NOUN.match(after):
         ev.against.append("describes what something is to be (“…”的党支部)")
+
+
+_QUOTE_AFTER_DE = re.compile(r"^\s*的\s*[“‘「『]")
+_BECOMES_QUOTED = re.compile(r"^\s*(?:转变为|转化为|转变成|变为|变成)\s*[“‘「『]")
+_AS_QUOTED = re.compile(r"^\s*为\s*[“‘「『]")
 
 
 def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
@@ -260,7 +265,7 @@ def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
         ev.against.append("a part of a code spelled out (“1”指“…”)")
         ev.weak += ev.strong
         ev.strong = []
-    if re.match(r"^\s*的\s*[“‘「『]", _after(simple, quote.end + 1)) and is_parallel(label):
+    if _QUOTE_AFTER_DE.match(_after(simple, quote.end + 1)) and is_parallel(label):
         # “党建引领为核、…为翼”的“1+3”机制: a slogan qualifying the quoted name after it
         ev.against.append("qualifies the quotation after it (“…”的“…”)")
         ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
@@ -416,7 +421,7 @@ def listed_parts(simple: str, quote: Quote) -> list[str]:
     many as it counts; else none. The first part may carry the verb before the list."""
     label = simple[quote.start : quote.end].strip()
     n = leading_count(label) if is_number_code(label) else None
-    listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start])
+    listed = _LIST_BEFORE.search(simple[max(0, quote.start - 60) : quote.start]) if n else None
     if not (n and listed):
         return []
     parts = re.split("[、，和及与]", listed.group(1))
@@ -430,10 +435,10 @@ def _contrast(simple: str, quote: Quote, ev: Evidence) -> None:
     if before.endswith(("从", "由")) and re.match(r"^\s*(?:到|向|走向|变成|变为|转变为|转向)\s*[“‘「『]", after_close):
         ev.against.append("a change of state (从“A”到“B”)")
         return
-    if re.match(r"^\s*(?:转变为|转化为|转变成|变为|变成)\s*[“‘「『]", after_close):
+    if _BECOMES_QUOTED.match(after_close):
         ev.against.append("a change of state (“A”转变为“B”)")  # 让“被积分约束”转变为“行动的自觉”
         return
-    if before.endswith(("变", "化")) and re.match(r"^\s*为\s*[“‘「『]", after_close):
+    if before.endswith(("变", "化")) and _AS_QUOTED.match(after_close):
         ev.against.append("a change of state (变“A”为“B”)")  # 变“多枚公章”为“一枚公章”
         return
     if re.search(

@@ -59,6 +59,7 @@ def is_plus_model(label: str) -> bool:
     return all(has_cjk(p) or re.fullmatch(r"\d+|[xXnN]", p) for p in parts)
 
 
+@lru_cache(maxsize=8192)  # (each use of a label asks again)
 def is_number_code(label: str) -> bool:
     """A label built on a number: 三定, 四个一, 五必查五抽查, 1233, 两个80%, 决战决胜60天."""
     label = normalise(label)
@@ -76,6 +77,7 @@ def clauses(label: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(normalise(label).replace("，", ",")) if c]
 
 
+@lru_cache(maxsize=8192)
 def is_parallel(label: str) -> bool:
     """Parallel clauses (排比): one length, a character shared in one place (抓基层、打基础,
     重心下移、权力下放、业绩下评), or clauses of five characters or more (只进一扇门、
@@ -138,6 +140,7 @@ def is_couplet(plain: str) -> bool:
     )
 
 
+_DATE = re.compile("[一二三四五六七八九十][·.・]?[一二三四五六七八九十]")
 # 一个中心, 一个平台: one institution counted, as a number code names it (建好“一个中心”)
 _COUNTED_INSTITUTIONS = ("中心", "平台", "阵地", "体系")
 # A verb's complement of change (特色产业“强起来”, 增收路径“宽起来”): a result, never a name.
@@ -153,8 +156,9 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     plain = normalise(label)
     if not plain:
         return "empty"
+    parts = clauses(plain)
     # (a long slogan of three clauses or more is a name; two long clauses are a maxim quoted)
-    long_list = len(clauses(plain)) >= 3 and all(len(c) <= 14 for c in clauses(plain)) and len(plain) <= 60
+    long_list = len(parts) >= 3 and all(len(c) <= 14 for c in parts) and len(plain) <= 60
     if len(plain) > (MAX_TITLE if title else MAX_QUOTED) and not is_parallel(plain) and not long_list:
         return "a long quotation"
     if not title and _SPEECH_CHARS.search(plain):
@@ -204,10 +208,9 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "a problem (三大痛点, …难题)"
     if plain.endswith("文章") and len(plain) <= 6:
         return "a metaphor (“后半篇文章”)"
-    parts = clauses(plain)
     if len(parts) >= 2 and all(len(p) >= 2 and p.endswith("性") for p in parts):
         return "qualities (属地性、整体性、适度性)"
-    if re.fullmatch("[一二三四五六七八九十][·.・]?[一二三四五六七八九十]", plain):
+    if _DATE.fullmatch(plain):
         return "a date (七一, 七·一)"
     if is_numeral_idiom(plain):
         return "an idiom with numerals (三心二意)"

@@ -249,9 +249,12 @@ def _next_to_cjk(chars: list[str], i: int) -> bool:
 # --- helpers -----------------------------------------------------------------------------
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width ＋ and digits to ASCII) without whitespace: the form labels compare in."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def simplified(text: str) -> str:
