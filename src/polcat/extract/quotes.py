@@ -250,6 +250,8 @@ def _slogan_use(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.against.append("describes what something is to be (“…”的党支部)")
 
 
+# One part of a code the report spells out (“1”指“一示范”).
+_PART_OF_CODE_BEFORE = re.compile(r"[“‘「『][^”’」』]{1,8}[”’」』]\s*(?:指|是指|即|代表)\s*$")
 _QUOTE_AFTER_DE = re.compile(r"^\s*的\s*[“‘「『]")
 _BECOMES_QUOTED = re.compile(r"^\s*(?:转变为|转化为|转变成|变为|变成)\s*[“‘「『]")
 _AS_QUOTED = re.compile(r"^\s*为\s*[“‘「『]")
@@ -272,9 +274,6 @@ def _overruled(simple: str, quote: Quote, label: str, ev: Evidence) -> None:
     if "describes people" in ev.against:
         # 打造“团结好、服务好、作风好”的党支部: the verb builds the body, not the quotation
         ev.strong = [r for r in ev.strong if not r.startswith("introduced by")]
-
-
-_PART_OF_CODE_BEFORE = re.compile(r"[“‘「『][^”’」』]{1,8}[”’」』]\s*(?:指|是指|即|代表)\s*$")
 
 
 def _sentence_evidence(simple: str, quote: Quote, ev: Evidence) -> None:
