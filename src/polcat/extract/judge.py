@@ -49,7 +49,8 @@ def candidates_in(cleaned: Cleaned, judgement: Judgement = None) -> list[Candida
     """The candidates of a cleaned report. ``judgement`` weighs each label's uses: the
     shipped default (None), ``"rules"`` (the hand rules), ``"learned"`` (the shipped
     model) or a :class:`~polcat.extract.learned.Model` (benchmarks/train_judge.py)."""
-    return judged_and_set_aside(cleaned, judgement)[0]
+    uses, unjudged = collect_uses(cleaned)
+    return _judged(cleaned, uses, unjudged, judgement)[0]  # (the set-aside list only when asked)
 
 
 _SET_ASIDE_LENGTH = (2, 24)  # a quotation longer than a name is speech, not a label to review
