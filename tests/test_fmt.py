@@ -190,7 +190,8 @@ def test_values_keep_their_text_through_fmt_and_show(mini):
     assert 'value: "1:3"' in written
     assert load(path)["outcomes"][0]["value"] == "1:3"
     shown = invoke("show", "chishui-sanding", "-C", str(mini))
-    assert "1:3" in shown.stdout and "63" not in shown.stdout
+    body = shown.stdout.split("\nfile: ")[0]  # (the file's path may hold any digits: pytest-363)
+    assert "1:3" in body and "63" not in body  # YAML 1.1 would read 1:3 as 63 (sexagesimal)
 
 
 def test_scalar_texts_keep_what_is_written():
