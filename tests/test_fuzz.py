@@ -170,6 +170,7 @@ def _fixture_catalogue():
 
 @given(st.one_of(st.text(max_size=30), st.text(alphabet="三定五必查 1+Xx赤水贵州 san ding", max_size=12)))
 @example("三定")  # a name the fixture has: resolve finds it, so the name-key check runs every time
+@example("全国")  # a place the fixture has: the locality check runs every time
 def test_search_and_locality_matching_take_any_text(text):
     cat = _fixture_catalogue()
     hits = query.search(cat, text)
@@ -177,7 +178,9 @@ def test_search_and_locality_matching_take_any_text(text):
     assert len(ids) == len(set(ids)) and set(ids) <= set(cat.mechanisms)
     assert all(h.score > 0 and h.reasons for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
-    assert all(r.kind == "locality" for r in query.match_locality(cat, text))
+    places = query.match_locality(cat, text)
+    assert len({p.id for p in places}) == len(places)
+    assert all(cat.locality(p.id) == p for p in places)  # registry places, each once
     for record in query.resolve(cat, text):
         assert record.id == text or query.name_keys(cat, record) & {query.fold(text), query.fold_latin(text)}
 
