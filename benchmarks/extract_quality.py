@@ -17,7 +17,9 @@ pinyin annotations ignored), or the same name give or take a type noun such as �
 模式 (the rule ``known`` uses). recall = reference items named / reference items;
 precision = right candidates / candidates. The tables give both per policy field (the
 corpus's ``field``; for the seeds, the field most of the report's entries have through
-their themes) and per script (Hans, Hant, annotated = with pinyin in brackets).
+their themes), per script (Hans, Hant, annotated = with pinyin in brackets) and per form:
+``quoted`` names stand in quotation marks somewhere in the report, ``unquoted`` ones
+never do (recall over the names of that form, precision over the candidates of that form).
 
 The baseline is a bare regular expression over quotation marks (everything between “”,
 "", 「」, ‘’ or 『』 of at most 40 characters on one line), scored the same way.
@@ -177,6 +179,35 @@ def seed_reports(cat: Any, seeds: Path) -> list[Report]:
     return out
 
 
+_OPENING_MARKS = '“"「‘『'
+
+
+def _quoted_at(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in _OPENING_MARKS
+
+
+def by_form(report: Report, found: list[Candidate], whole: Score, all_quoted: bool = False) -> dict[str, Score]:
+    """``whole`` split by form: names (and candidates) quoted somewhere in the report, or
+    never. ``all_quoted``: the candidates are quotations' contents (the baseline's)."""
+    forms = {"quoted": Score(), "unquoted": Score()}
+    for item in report.reference:
+        name = str(item.name.zh)
+        quoted = any(_quoted_at(report.text, m.start()) for m in re.finditer(re.escape(name), report.text))
+        row = forms["quoted" if quoted else "unquoted"]
+        row.reference += 1
+        row.found |= {hit for hit in whole.found if hit[1] == item.id}
+    wrong = Counter(whole.wrong)
+    for candidate in found:
+        quoted = all_quoted or any(_quoted_at(report.text, start) for start, _ in candidate.spans)
+        row = forms["quoted" if quoted else "unquoted"]
+        row.candidates += 1
+        if wrong[candidate.label]:
+            wrong[candidate.label] -= 1
+        else:
+            row.right += 1
+    return forms
+
+
 def _lowest_shared(codes: Counter) -> str | None:
     """The place most entries of a report are filed at (the report's own level)."""
     return codes.most_common(1)[0][0] if codes else None
@@ -201,12 +232,18 @@ def run(
             found = extract(report.text, judgement=judgement)
         ours = score(cat, report.reference, found, report.id)
         elapsed += time.perf_counter() - began
-        base = score(cat, report.reference, [Candidate(label, 0) for label in baseline_labels(report.text)], report.id)
+        baseline = [Candidate(label, 0) for label in baseline_labels(report.text)]
+        base = score(cat, report.reference, baseline, report.id)
         per_report[report.id] = ours
         for group in (f"field: {report.field}", f"script: {report.script}", "all"):
             row = groups.setdefault(group, {"polcat": Score(), "baseline": Score()})
             row["polcat"].add(ours)
             row["baseline"].add(base)
+        base_forms = by_form(report, baseline, base, all_quoted=True)
+        for form, ours_part in by_form(report, found, ours).items():
+            row = groups.setdefault(f"form: {form}", {"polcat": Score(), "baseline": Score()})
+            row["polcat"].add(ours_part)
+            row["baseline"].add(base_forms[form])
         placed.append((report.id, report.adcode if report.place_stated else None, report_place(report.text)))
     return groups, per_report, placed, elapsed
 

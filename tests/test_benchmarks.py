@@ -55,3 +55,63 @@ def test_the_agreement_script_scores_two_curators_and_extract(tmp_path):
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:] == [str(len(names)), str(len(names) + 1), "100.0%", f"{len(names) / (len(names) + 1):.1%}"]
     assert "| huitong-rural-2025 |" in result.stdout and "不存在的名字" in result.stdout
+
+
+def test_a_third_reader_settles_what_two_curators_disagree_on(tmp_path):
+    """--write-tasks lists, unattributed, the name only the first curator gave and the one
+    only the second gave; --adjudicated scores both curators against the settled list (the
+    agreed names and the disputed ones kept), and refuses a disputed name left undecided."""
+    import yaml
+
+    corpus = REPO / "benchmarks" / "corpus"
+    first = yaml.safe_load((corpus / "huitong-rural-2025.yaml").read_text(encoding="utf-8"))
+    names = [e["name"] for e in first["expected"]]
+    second, decisions = tmp_path / "second", tmp_path / "decisions"
+    second.mkdir()
+    decisions.mkdir()
+    (second / "a.yaml").write_text(
+        yaml.safe_dump({"id": first["id"], "expected": [{"name": n} for n in names[1:]] + [{"name": "不存在的名字"}]}),
+        encoding="utf-8",
+    )
+    script = [sys.executable, str(REPO / "benchmarks" / "agreement.py"), "--second", str(second)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*script, *args], capture_output=True, text=True, timeout=300)
+
+    assert run("--write-tasks", str(tmp_path / "tasks")).returncode == 0
+    task = yaml.safe_load((tmp_path / "tasks" / "tasks" / f"{first['id']}.yaml").read_text(encoding="utf-8"))
+    assert sorted(task["disputed"]) == sorted([names[0], "不存在的名字"]) and task["agreed"] == names[1:]
+    assert (tmp_path / "tasks" / "texts" / f"{first['id']}.txt").is_file()
+
+    nothing = run("--adjudicated", "--decisions", str(decisions))
+    assert nothing.returncode != 0 and "no report of this split has a third reader's decisions" in nothing.stderr
+    (decisions / "a.yaml").write_text(
+        yaml.safe_dump({"id": first["id"], "decisions": [{"label": names[0], "include": True}]}), encoding="utf-8"
+    )
+    missing = run("--adjudicated", "--decisions", str(decisions))
+    assert missing.returncode != 0 and "1 disputed names have no decision" in missing.stderr
+    (decisions / "a.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "id": first["id"],
+                "decisions": [{"label": names[0], "include": True}, {"label": "不存在的名字", "include": False}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    settled = run("--adjudicated", "--decisions", str(decisions))
+    assert settled.returncode == 0, settled.stderr[-2000:]
+    rows = {
+        line.split("|")[1].strip(): [c.strip() for c in line.strip("|").split("|")]
+        for line in settled.stdout.splitlines()
+        if line.startswith("| ")
+    }
+    n = len(names)
+    assert rows["first curator against the settled list"][1:] == [str(n), str(n), "100.0%", "100.0%"]
+    assert rows["second curator against the settled list"][1:] == [
+        str(n),
+        str(n),
+        f"{(n - 1) / n:.1%}",
+        f"{(n - 1) / n:.1%}",
+    ]
+    assert "2 disputed names, 1 kept" in settled.stdout

@@ -258,6 +258,37 @@ def test_dev_split_holds_its_figures_in_every_field():
     assert sum(got != want for _, want, got in placed) <= _PLACES_WRONG_TODAY
 
 
+def test_the_form_rows_split_names_and_candidates_without_losing_any():
+    """The benchmark's ``form: quoted`` and ``form: unquoted`` rows partition the whole:
+    every name and every candidate is counted in exactly one of them; a name written only
+    without quotation marks is unquoted, one quoted anywhere is quoted."""
+    from polcat.catalogue import load_catalogue
+
+    bench = load_benchmark()
+    groups, _, _, _ = bench.run(bench.corpus_reports("dev"), load_catalogue())
+    whole, quoted, unquoted = (groups[g]["polcat"] for g in ("all", "form: quoted", "form: unquoted"))
+    assert quoted.reference + unquoted.reference == whole.reference
+    assert quoted.candidates + unquoted.candidates == whole.candidates
+    assert quoted.right + unquoted.right == whole.right
+    assert quoted.found | unquoted.found == whole.found and not quoted.found & unquoted.found
+    assert quoted.reference and unquoted.reference and unquoted.candidates
+    assert groups["form: unquoted"]["baseline"].candidates == 0  # (the baseline takes quotations only)
+
+    text = "推行“三定”工作机制，建立林长制巡查制度。"
+    report = bench.Report(
+        "t",
+        text,
+        [bench.Expected(f"t#{i}", bench.Name(zh=n)) for i, n in enumerate(("三定", "林长制巡查制度", "四议两公开"))],
+        "party-building",
+        "Hans",
+        None,
+    )
+    found = ex.extract(text)
+    forms = bench.by_form(report, found, bench.score(None, report.reference, found, "t"))
+    assert (forms["quoted"].reference, forms["unquoted"].reference) == (1, 2)
+    assert forms["quoted"].found == {("t", "t#0")}
+
+
 # --- time linear in the input (issue 12) ------------------------------------------------------
 
 SIZE = 200_000
