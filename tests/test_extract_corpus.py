@@ -230,17 +230,18 @@ def test_known_never_crosses_places():
 # --- quality on the dev split (a regression check; the held-out split is the test) -----------
 
 
-# Recall and precision per field on the dev split (98 reports, batch 7 as it came) as measured at round 7 (docs/extract.md):
-# a change may not make any field worse. The issue's targets (90% / 80%) are for the
-# held-out split; the dev split holds reports the rules still miss.
+# Recall and precision per field on the dev split (126 reports, batches 8 and 9 folded in),
+# as measured at round 8 (docs/extract.md): a change may not make any field worse. The
+# issue's targets (90% / 80%) are for the held-out split; the dev split holds reports the
+# rules still miss.
 DEV_FLOORS = {
-    "field: administrative-services": (0.774, 0.833),
-    "field: community-governance": (0.729, 0.867),
-    "field: dispute-resolution": (0.804, 0.857),
-    "field: environment": (0.828, 0.857),
-    "field: party-building": (0.821, 0.842),
-    "field: poverty-alleviation": (0.861, 0.800),
-    "field: rural-revitalisation": (0.810, 0.895),
+    "field: administrative-services": (0.75, 0.835),
+    "field: community-governance": (0.659, 0.855),
+    "field: dispute-resolution": (0.774, 0.857),
+    "field: environment": (0.781, 0.873),
+    "field: party-building": (0.798, 0.83),
+    "field: poverty-alleviation": (0.818, 0.81),
+    "field: rural-revitalisation": (0.775, 0.92),
 }
 
 
@@ -298,6 +299,8 @@ SHAPES = {
     "no punctuation": (("党建引领基层治理创新发展" * SIZE)[:SIZE], 0.6),
     "quotation marks": ("“" * SIZE, 0.35),
     "ASCII quotation marks": ('"' * SIZE, 1.0),
+    # an odd number on one line: which mark lost its partner is chosen in one pass (round 8)
+    "ASCII quotation marks, one lost": ('"' * (SIZE - 1), 1.7),
     "一是/二是 items": (("一是抓好“四个一”。二是推行“三定”。" * SIZE)[:SIZE], 1.8),
     "plus signs": (("党支部+" * SIZE)[:SIZE], 0.4),
     "、-list items": (("议事协商、" * SIZE)[:SIZE], 0.6),

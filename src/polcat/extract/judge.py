@@ -17,6 +17,8 @@ from polcat.extract.counted import Context, components_near
 from polcat.extract.learned import Judgement, Use
 from polcat.extract.lexicon import CJK, ESTABLISH_UNQUOTED, NAME_ENDINGS, is_ordinary_word, word_tags
 from polcat.extract.quotes import (
+    COINAGE,
+    HINTS,
     Evidence,
     Quote,
     components_of_count,
@@ -76,7 +78,10 @@ def judged_and_set_aside(cleaned: Cleaned, judgement: Judgement = None) -> tuple
         if not mine or any("speech" in a for a in why):
             continue
         candidate = _candidate(cleaned, key, mine, mine)
-        candidate.reasons = why or ["no evidence that it is a name"]
+        hinted = next((w for *_, ev in mine for w in ev.weak if w in HINTS), None)
+        candidate.reasons = why or (
+            [f"{hinted}, and nothing else for it"] if hinted else ["no evidence that it is a name"]
+        )
         aside.append(candidate)
     aside = [c for c in aside if not any(_covered(regions, s, e) for s, e in c.spans)]
     return kept, sorted(aside, key=lambda c: c.start)
@@ -239,7 +244,7 @@ def _quoted_coinages(simple: str, uses: dict[str, list[Use]]) -> None:
             ):
                 ev.against.append("describes, compares or reaches something (…的, 实现…, 打造成…)")
                 continue
-            ev.weak.append("a quoted coinage")
+            ev.weak.append(COINAGE)
 
 
 # Pairs of opposites a report sets quotations against each other with (党建“软服务”与脱贫“硬目标”)
@@ -288,9 +293,11 @@ def _marks(quote: Quote) -> list[str]:
 
 
 def rules_accept(uses: list[Use]) -> list[Use]:
-    """The uses the hand rules accept: strong evidence, or weak evidence no use contradicts."""
+    """The uses the hand rules accept: strong evidence, or weak evidence no use
+    contradicts (a hint, :data:`~polcat.extract.quotes.HINTS`, only beside other weak
+    evidence: alone it is set aside for the curator)."""
     against = [a for *_, ev in uses for a in ev.against]
-    return [(s, e, ev) for s, e, ev in uses if ev.strong or (ev.weak and not against)]
+    return [(s, e, ev) for s, e, ev in uses if ev.strong or (not against and any(w not in HINTS for w in ev.weak))]
 
 
 def _judge_learned(

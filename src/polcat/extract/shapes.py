@@ -12,6 +12,7 @@ from polcat.extract.lexicon import (
     CJK,
     CLASSICAL,
     HONOUR_ENDINGS,
+    HOUSEHOLD_ENDINGS,
     LEXICAL_NUMERALS,
     MEASURES,
     NAME_ENDINGS,
@@ -28,6 +29,11 @@ from polcat.extract.text import has_cjk, normalise
 MAX_QUOTED = 24  # characters; longer quotations are quotations, not names
 MAX_TITLE = 60  # 《》 document titles are long
 
+# 谁受益谁领办, 谁主管谁负责, 谁污染谁治理: whoever does the one does the other, a principle of
+# responsibility, not a question
+RESPONSIBILITY_PRINCIPLE = re.compile("谁[^谁吗呢？?]{1,5}谁[^谁吗呢？?]{1,5}")
+# 十三五, 十四五: the period of a five-year plan, whatever follows it (“十四五”总体规划)
+_FIVE_YEAR_PLAN = re.compile("十[一二三四五六七八九]五")
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
 _SHORT_INNER = re.compile("^(?=.{3,12}$).*?[‘“「『][^‘’“”「」『』]{1,2}[’”」』]")
 _CLAUSE_SPLIT = re.compile("[、，,·\\s]")
@@ -172,6 +178,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "no Chinese and no number"
     if len(plain) == 1:
         return "a single character"
+    if _FIVE_YEAR_PLAN.fullmatch(plain):
+        return "a five-year plan's period (十四五)"
     if title:
         return None
     if (
@@ -179,6 +187,7 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         and not is_plus_model(plain)
         and plain.endswith(ROLE_ENDINGS)
         and not plain.endswith(NAME_ENDINGS)
+        and not plain.endswith(HOUSEHOLD_ENDINGS)
         and not (len(plain) >= 4 and is_number_code(plain))
     ):
         return "a role or person, not a mechanism"
@@ -188,7 +197,11 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         return "an honour, title or designation"
     if plain.endswith(PLACE_ENDINGS) and not is_plus_model(plain):
         return "a place or a place brand (…小镇, …街区)"
-    if any(word in plain for word in QUESTION_WORDS) and len(plain) <= 12:
+    if (
+        any(word in plain for word in QUESTION_WORDS)
+        and len(plain) <= 12
+        and not RESPONSIBILITY_PRINCIPLE.fullmatch(plain)
+    ):
         return "a rhetorical question"
     if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain) and not all(c in NUMERALS for c in plain):
         return "a reduplication (一对一, 点对点)"  # (四三四 is a number code)

@@ -180,18 +180,50 @@ def _punctuation(text: str) -> str:
 
 
 def _pair_ascii_quotes(chars: list[str], mark: str, opener: str, closer: str, need_cjk: bool = False) -> None:
-    """Pair the marks of each line in order: first opens, second closes (an odd one out
-    is left alone). ``need_cjk``: only marks next to a Chinese character (not it's, 'a')."""
+    """Pair the marks of each line in order: first opens, second closes. ``need_cjk``: only
+    marks next to a Chinese character (not it's, 'a')."""
     line: list[int] = []
     for i, char in enumerate([*chars, "\n"]):
         if char == "\n":
-            for first, second in zip(line[0::2], line[1::2], strict=False):  # an odd one out stays
+            for first, second in _pairs(chars, line):
                 chars[first], chars[second] = opener, closer
             line = []
         elif char == mark:
             if need_cjk and not _next_to_cjk(chars, i):
                 continue
             line.append(i)
+
+
+_SENTENCE_END = frozenset("。！？!?；;")
+
+
+def _pairs(chars: list[str], marks: list[int]) -> list[tuple[int, int]]:
+    """The marks of one line paired in order. With an odd number, one mark lost its partner
+    (to mojibake, a typo): leave out the one whose absence pairs the rest best, that is,
+    with the fewest quotations holding the end of a sentence (“以前…?!奔易…感慨道。這一…的”
+    is two quotations put together wrongly); on a tie, the last. Linear: the badness of
+    pairing from the front and from the back is summed once."""
+    count = len(marks)
+    if count % 2 == 0:
+        return list(zip(marks[0::2], marks[1::2], strict=True))
+
+    def bad(a: int, b: int) -> int:
+        return int(any(chars[i] in _SENTENCE_END for i in range(marks[a] + 1, marks[b])))
+
+    front = [0] * (count + 1)  # front[k]: pairs (0,1) … (k-2,k-1), k even
+    for k in range(2, count + 1, 2):
+        front[k] = front[k - 2] + bad(k - 2, k - 1)
+    back = [0] * (count + 2)  # back[k]: pairs (k,k+1) … (count-2,count-1), count-k even
+    for k in range(count - 2, -1, -2):
+        back[k] = back[k + 2] + bad(k, k + 1)
+    best, left_out = front[count - 1], count - 1  # (the last left out: pairs as written)
+    for k in range(count - 2, -1, -1):
+        # (k odd: k-1 pairs across k with k+1)
+        cost = front[k] + back[k + 1] if k % 2 == 0 else front[k - 1] + bad(k - 1, k + 1) + back[k + 2]
+        if cost < best:
+            best, left_out = cost, k
+    kept = marks[:left_out] + marks[left_out + 1 :]
+    return list(zip(kept[0::2], kept[1::2], strict=True))
 
 
 def _mixed_quotes(chars: list[str]) -> None:

@@ -46,8 +46,8 @@ _NUMBER_CODE_TYPED_RE = re.compile(rf"(?<![{NUMERALS}\d第这那每各])((?:{_NU
 _DIGIT_CODE_RE = re.compile(
     rf"(?<![\d.%])([1-9]\d{{2,4}})(?![年月日号个名万元亿人户家项次多余起件宗例条])({_NOT_DE}{{0,4}}?)({_TYPE_RE}|自治|治理|热线|服务)"
 )
-# 河长制, 林长制, 河湖长制; a chief's order, 总河长令
-_CHIEF_RE = re.compile(rf"(总?(?:[{CHIEF_OBJECTS}]){{1,3}}长[制令])")
+# 河长制, 林长制, 河湖长制, 河（湖）长制 (the object it extends to in brackets); a chief's order, 总河长令
+_CHIEF_RE = re.compile(rf"(总?(?:[{CHIEF_OBJECTS}]){{1,3}}(?:（[{CHIEF_OBJECTS}]{{1,2}}）)?长[制令])")
 # A battle the report fights, named after what it defends or takes (打好碧水保卫战, 打赢脱贫攻坚战)
 _BATTLE_RE = re.compile(
     rf"(?:打好|打赢|打响|决战)((?:{_NOT_DE}){{2,8}}?(?:{'|'.join(BATTLE_NOUNS)}))(?=[^{CJK}]|和|与|及|等|$)"
@@ -256,8 +256,8 @@ def codes(hidden: str) -> list[Found]:
             start, end = match.span(1)
             if start and hidden[start - 1] == "\x00":  # (masked() blanks quotations with NUL)
                 continue  # “云端哨兵+网格铁脚”双轨预警机制: the count describes the quotation before it
-            if pattern is _NUMBER_CODE_RE and _SCHEDULE.match(hidden, start):
-                continue  # 一周一小结、一月一公示: a routine's schedule, not a name
+            if pattern in (_NUMBER_CODE_RE, _NUMBER_CODE_LED_RE) and _SCHEDULE.match(hidden, start):
+                continue  # 一周一小结、一月一公示, 坚持一季一督导: a routine's schedule, not a name
             if start and is_ordinary_word(hidden[start - 1 : start + 1]):
                 continue  # 多员多长合一管护制度: the numeral ends a word (合一), no count starts there
             if pattern is _DIGIT_CODE_RE and match.group(3) in ("自治", "治理", "热线", "服务"):
