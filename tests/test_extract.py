@@ -394,6 +394,10 @@ def test_round_8_forms_a_principle_of_responsibility_and_a_household():
     assert ex.form_veto("专家") == ex.form_veto("企业家") == "a role or person, not a mechanism"
     assert labels("推行“谁受益谁领办”机制,推动项目落地。") == ["谁受益谁领办"]
     assert labels("开展“政策进农家”活动。") == ["政策进农家"]
+    # batch 10: only the days the calendar commemorates are dates; other numeral pairs are codes
+    assert ex.form_veto("七一") == ex.form_veto("五·四") == "a date (七一, 七·一)"
+    assert ex.form_veto("三三") is None
+    assert labels("推行“三三”工作法。") == ["三三"]
     # batch 9: the period of a five-year plan, whatever follows it
     assert ex.form_veto("十四五") == ex.form_veto("十三五") == "a five-year plan's period (十四五)"
     assert labels("编制“十四五”总体规划。") == []

@@ -124,8 +124,10 @@ def test_cleaning_keeps_offsets():
 # form ambiguous with a prefecture of Qinghai, a city short form shared with a county
 # inside it, a special administrative region's report, a prefecture's own short form the
 # gazetteer lacked) and a report naming its county only in its header; the place rules
-# of docs/extract.md ("Places") fixed them by class. The floor is today's figure: none wrong.
-_PLACES_WRONG_TODAY = 0
+# of docs/extract.md ("Places") fixed them by class. The floor is today's figure: one
+# wrong, batch 10's 铜梁 report (page 3 of a repost, naming its district only by a short
+# form the dictionary does not tag, with nothing to back it: extract names no place).
+_PLACES_WRONG_TODAY = 1
 
 
 def expected_place(meta: dict) -> str | None:
@@ -198,6 +200,10 @@ def test_report_place_at_its_own_level():
         # of the same name (东乡县 of Jiangxi, now 东乡区)
         ("东乡县坚持产业扶贫\n东乡县调整布局。", "622926"),
         ("三都县推进治理\n三都县建好中心。", "522732"),
+        # an ethnic district by its short form + 区; a road named after a place in the header
+        # (城东路: 城东区 is a district of Xining) is no mention of it
+        ("管城区推进社区建设\n管城区委书记调研。", "410104"),
+        ("在城东路街道党群服务中心\n区委书记调研社区建设。", None),
         # a short form right before one of the place's government bodies names the place
         ("柞水安监局推行工作法\n柞水安监局今年包扶大沙河。", "611026"),
         ("工作推进\n振兴局面向好，新建局面打开。", None),  # 局面 is a word, no body
@@ -230,18 +236,18 @@ def test_known_never_crosses_places():
 # --- quality on the dev split (a regression check; the held-out split is the test) -----------
 
 
-# Recall and precision per field on the dev split (126 reports, batches 8 and 9 folded in),
+# Recall and precision per field on the dev split (154 reports, batches 8 to 10 folded in),
 # as measured at round 8 (docs/extract.md): a change may not make any field worse. The
 # issue's targets (90% / 80%) are for the held-out split; the dev split holds reports the
 # rules still miss.
 DEV_FLOORS = {
-    "field: administrative-services": (0.75, 0.835),
-    "field: community-governance": (0.659, 0.855),
-    "field: dispute-resolution": (0.774, 0.857),
-    "field: environment": (0.781, 0.873),
-    "field: party-building": (0.798, 0.83),
-    "field: poverty-alleviation": (0.818, 0.81),
-    "field: rural-revitalisation": (0.775, 0.92),
+    "field: administrative-services": (0.748, 0.852),
+    "field: community-governance": (0.673, 0.826),
+    "field: dispute-resolution": (0.733, 0.843),
+    "field: environment": (0.728, 0.839),
+    "field: party-building": (0.797, 0.803),
+    "field: poverty-alleviation": (0.812, 0.779),
+    "field: rural-revitalisation": (0.726, 0.875),
 }
 
 

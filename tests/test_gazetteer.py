@@ -79,6 +79,10 @@ def test_suffixed_forms():
     assert gazetteer.suffixed_forms("巴里坤哈萨克自治县", "county", "650521") == {"巴里坤县"}
     assert gazetteer.suffixed_forms("东乡族自治县", "county", "622926") == {"东乡县"}
     assert gazetteer.suffixed_forms("鄂伦春自治旗", "county", "150723") == {"鄂伦春旗"}
+    # an ethnic district by its short form and 区 (reports write 管城区 for 管城回族区)
+    assert gazetteer.short_forms("管城回族区", "county") == {"管城"}
+    assert gazetteer.suffixed_forms("管城回族区", "county", "410104") == {"管城区"}
+    assert gazetteer.suffixed_forms("梅里斯达斡尔族区", "county", "230208") == {"梅里斯区"}
 
 
 @pytest.mark.parametrize(

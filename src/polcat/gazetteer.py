@@ -110,7 +110,7 @@ FIRST_CHARACTER_PREFECTURES = "65"
 # The one-character abbreviations (简称) of the special administrative regions, which name
 # their governments: 港府, 澳府.
 REGION_ABBREVIATIONS = {"香港特别行政区": "港", "澳门特别行政区": "澳"}
-FORMAT = "gazetteer-3"  # change to void cached indexes
+FORMAT = "gazetteer-4"  # change to void cached indexes
 
 
 class Division(NamedTuple):
@@ -143,7 +143,7 @@ def short_forms(name: str, level: str = "") -> set[str]:
             if len(stem) - len(suffix) >= 2:
                 stem = stem[: -len(suffix)]
             break
-    if "自治" in name:
+    if "自治" in name or name.endswith("族区"):  # (and the ethnic districts: 管城回族区 -> 管城)
         stem = _strip_ethnic(stem)
         if stem.endswith("族") and len(stem) >= 3:
             stem = stem[:-1]  # 东乡族自治县 -> 东乡: the people the county is named after
@@ -155,14 +155,15 @@ def suffixed_forms(name: str, level: str = "", code: str = "") -> set[str]:
     autonomous prefecture by its short form + 州 (湘西土家族苗族自治州 -> 湘西州, in Xinjiang
     also the first character + 州: 巴音郭楞蒙古自治州 -> 巴州), a special administrative
     region as X特区 and by its abbreviation + 府, its government (香港特区, 港府), an
-    autonomous county or banner as its short form + 县 or 旗 (东乡县)."""
+    autonomous county or banner as its short form + 县 or 旗 (东乡县), an ethnic district as
+    its short form + 区 (管城区)."""
     if name.endswith("特别行政区"):
         stem = name[: -len("特别行政区")]
         government = {REGION_ABBREVIATIONS[name] + "府"} if name in REGION_ABBREVIATIONS else set()
         return {stem + "特区"} | government if len(stem) >= 2 else set()
-    if level == "county" and name.endswith(("自治县", "自治旗")):
-        # 东乡族自治县 -> 东乡县, 三都水族自治县 -> 三都县: how reports and their own
-        # governments name an autonomous county
+    if level == "county" and name.endswith(("自治县", "自治旗", "族区")):
+        # 东乡族自治县 -> 东乡县, 三都水族自治县 -> 三都县, 管城回族区 -> 管城区: how reports
+        # and their own governments name an autonomous county or an ethnic district
         return {stem + name[-1] for stem in short_forms(name, level)}
     if level != "prefecture" or not name.endswith("自治州"):
         return set()

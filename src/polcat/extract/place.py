@@ -298,6 +298,8 @@ def _by_level_word(simple: str) -> str | None:
             continue
         if _ORGANISATION_AFTER.match(after) or _DATELINE_AFTER.match(after) or _cut_inside(simple, start, end):
             continue  # a newspaper reports on other places; a dateline says where it was written
+        if _BELOW_COUNTY_AFTER.match(after):
+            continue  # 城东路街道: a road named after a place (城东区) is not the place
         suffix = division.name[-1]
         if re.search(f"{suffix}委|{suffix}政府|{suffix}人民政府|全{suffix}", simple):
             found.add(division.code)

@@ -146,7 +146,9 @@ def is_couplet(plain: str) -> bool:
     )
 
 
-_DATE = re.compile("[一二三四五六七八九十][·.・]?[一二三四五六七八九十]")
+# Days the calendar commemorates (七一: the Party's founding, 八一, 五四, 三八 …), written as
+# their month and day; other pairs of numerals are codes (鲁山's “三三”).
+_DATE = re.compile("(?:五[·.・]?[一四]|六[·.・]?一|七[·.・]?[一七]|八[·.・]?一|十[·.・]?一|三[·.・]?八|九[·.・]?九)")
 # 一个中心, 一个平台: one institution counted, as a number code names it (建好“一个中心”)
 _COUNTED_INSTITUTIONS = ("中心", "平台", "阵地", "体系")
 # A verb's complement of change (特色产业“强起来”, 增收路径“宽起来”): a result, never a name.
