@@ -119,9 +119,9 @@ class Quote:
 
 
 # Weak evidence that is not enough alone (round 8): on reports nobody had read, quoted
-# labels with only this for them were names about one time in five (a coinage: 2 of 13
-# in batch 8, 1 of 10 in batch 9) or never (an X式 alone: 闭环式, 造血式, 0 of 4 in batch 9,
-# a manner, not a method's name). They count beside other weak evidence.
+# labels with only this for them were names about one time in five (a coinage: 11 of 48
+# in batches 8 to 10) or never (an X式 alone: 闭环式, 造血式, 0 of 4 in batch 9, a manner,
+# not a method's name). They count beside other weak evidence.
 COINAGE = "a quoted coinage"
 MANNER = "an X式 method"
 HINTS = (COINAGE, MANNER)

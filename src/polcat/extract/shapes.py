@@ -31,7 +31,7 @@ MAX_TITLE = 60  # 《》 document titles are long
 
 # 谁受益谁领办, 谁主管谁负责, 谁污染谁治理: whoever does the one does the other, a principle of
 # responsibility, not a question
-RESPONSIBILITY_PRINCIPLE = re.compile("谁[^谁吗呢？?]{1,5}谁[^谁吗呢？?]{1,5}")
+_RESPONSIBILITY_PRINCIPLE = re.compile("谁[^谁吗呢？?]{1,5}谁[^谁吗呢？?]{1,5}")
 # 十三五, 十四五: the period of a five-year plan, whatever follows it (“十四五”总体规划)
 _FIVE_YEAR_PLAN = re.compile("十[一二三四五六七八九]五")
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
@@ -202,7 +202,7 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     if (
         any(word in plain for word in QUESTION_WORDS)
         and len(plain) <= 12
-        and not RESPONSIBILITY_PRINCIPLE.fullmatch(plain)
+        and not _RESPONSIBILITY_PRINCIPLE.fullmatch(plain)
     ):
         return "a rhetorical question"
     if len(plain) == 3 and plain[0] == plain[2] and has_cjk(plain) and not all(c in NUMERALS for c in plain):
