@@ -91,9 +91,8 @@ def adjudicated_labels(folder: Path) -> dict[str, dict[str, bool]]:
     return out
 
 
-def settled(report: Report, theirs: list[str], decisions: dict[str, bool]) -> list[Expected]:
+def settled(report: Report, found: Dispute, decisions: dict[str, bool]) -> list[Expected]:
     """The names both curators gave and the disputed names the third reader kept."""
-    found = dispute(report, theirs)
     undecided = [label for label in found.disputed if label not in decisions]
     if undecided:
         sys.exit(f"{report.id}: {len(undecided)} disputed names have no decision; write the tasks again")
@@ -163,10 +162,7 @@ def main() -> None:
         rows["extract against both curators"].add(score(None, both, candidates, report.id))
         per_report.append((report.id, report.field, len(report.reference), len(theirs), pair))
     print(f"\n### Two curators and extract ({len(reports)} {args.split} reports)\n")
-    print("| pair | reference names | names given | recall | precision |")
-    print("|---|---:|---:|---:|---:|")
-    for label, row in rows.items():
-        print(f"| {label} | {row.reference} | {row.candidates} | {row.recall:.1%} | {row.precision:.1%} |")
+    print_rows("pair", rows)
     if args.split == "heldout":
         return  # (the held-out split's names are never printed)
     print("\n| report | field | first curator | second curator | agreed | only the first | only the second |")
@@ -176,6 +172,13 @@ def main() -> None:
             f"| {report_id} | {field} | {first} | {given} | {len(pair.found)} "
             f"| {', '.join(pair.missed) or '-'} | {', '.join(pair.wrong) or '-'} |"
         )
+
+
+def print_rows(first_column: str, rows: dict[str, Score]) -> None:
+    print(f"| {first_column} | reference names | names given | recall | precision |")
+    print("|---|---:|---:|---:|---:|")
+    for label, row in rows.items():
+        print(f"| {label} | {row.reference} | {row.candidates} | {row.recall:.1%} | {row.precision:.1%} |")
 
 
 def print_settled(
@@ -193,8 +196,9 @@ def print_settled(
     disputed = kept = 0
     for report in reports:
         theirs = second[report.id]
-        gold = settled(report, theirs, decisions[report.id])
-        disputed += len(dispute(report, theirs).disputed)
+        found = dispute(report, theirs)
+        gold = settled(report, found, decisions[report.id])
+        disputed += len(found.disputed)
         kept += sum(decisions[report.id].values())
         candidates = extract(report.text)
         first = [Candidate(str(r.name.zh), 0) for r in report.reference]
@@ -207,10 +211,7 @@ def print_settled(
             score(None, report.reference, candidates, report.id)
         )
     print(f"\n### Against the settled list ({len(reports)} {split} reports; {disputed} disputed names, {kept} kept)\n")
-    print("| who | reference names | names given | recall | precision |")
-    print("|---|---:|---:|---:|---:|")
-    for label, row in rows.items():
-        print(f"| {label} | {row.reference} | {row.candidates} | {row.recall:.1%} | {row.precision:.1%} |")
+    print_rows("who", rows)
 
 
 if __name__ == "__main__":
