@@ -415,6 +415,23 @@ def test_an_x_shi_manner_alone_is_set_aside_like_a_coinage():
     assert labels("探索“订单式”“三金式”“股份合作式”等产业扶贫模式。") == ["订单式", "三金式", "股份合作式"]
 
 
+def test_round_9_uses_that_make_a_quotation_a_name():
+    """Round 9, each a use that says what the quotation is, not a case: two quotations
+    closed by 等 are examples of a kind the report names (“马路办公”“院落会议”等); 以“X”为抓手
+    makes X the vehicle of the work (为目标, 为引领 do not); a role is a mechanism's name
+    when 机制 follows it (“民间林长”机制; “一把手”工程 is a priority, not a scheme); a pronoun
+    is no speech in a campaign a verb introduces or a type noun follows."""
+    assert labels("采取“马路办公”“院落会议”等,确保纠纷就近化解。") == ["马路办公", "院落会议"]
+    assert labels("干部群众对于“以购助销”“以购代扶”很乐意。") == []  # (no 等: set aside)
+    assert labels("开化县以“生态融治”为抓手,与邻省协作。") == ["生态融治"]
+    assert labels("开化县以“生态融治”为目标。") == []
+    assert labels("不断创新“民间林长”“权责林长”机制。") == ["民间林长", "权责林长"]
+    assert labels("把治理列为“一把手”工程。") == labels("聘请“民间林长”巡林。") == []
+    assert labels("以开展“我为群众办实事”实践活动为契机。") == ["我为群众办实事"]
+    assert labels("组织开展“我为群众办实事”等活动。") == ["我为群众办实事"]
+    assert labels("他说:“我为群众办实事”。") == labels("“我们一起干!”成为口号。") == []
+
+
 def test_stock_figures_the_dictionary_lacks_are_ordinary_words():
     """最后一公里 was quoted, and no name, in nine reports of the corpus; jieba's dictionary
     does not hold it (it holds 牛鼻子, 硬骨头). A longer name holding one is still a name."""

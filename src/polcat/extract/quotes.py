@@ -24,9 +24,11 @@ from polcat.extract.lexicon import (
 )
 from polcat.extract.shapes import (
     MAX_QUOTED,
+    SPEECH,
     clauses,
     count_value,
     form_veto,
+    has_sentence_marks,
     is_campaign,
     is_number_code,
     is_numeral_idiom,
@@ -71,6 +73,9 @@ _EXAMPLES_AFTER = re.compile(r"^\s*等(?:[^，。；“”]{0,4}?)(?:项目|产�
 _AREA_AFTER = re.compile(r"^\s*(?:地带|地段|区域|角落|盲区|死角|真空)")
 # A result the policy reaches (实现“支部有作为、党员起作用…”): for a slogan or a number code
 # whose use says nothing else, what is achieved rather than the name of the way there.
+# 以“X”为抓手: the report makes X the vehicle of its work (not 为目标, 为宗旨: aims)
+_VEHICLE_BEFORE = re.compile(r"以\s*$")
+_VEHICLE_AFTER = re.compile(r"^\s*为(?:重要|主要|总|有力)?(?:抓手|载体|突破口|切入点|牵引|统领|主线|依托|特色)")
 _RESULT_BEFORE = re.compile(r"(?:实现|达到|达成)了?\s*$")
 # A goal or task the policy sets (“加快发展、加快脱贫”两大关键任务, “…”的目标): an aim, not
 # the name of how it is pursued.
@@ -139,10 +144,29 @@ class Evidence:
 def quote_veto(simple: str, quote: Quote) -> str | None:
     """Why a quotation's form rules it out (:func:`form_veto`), or None; a role-like
     ending does not, when a kind stands right before it (精康品牌“禺爱家”: a brand)."""
-    veto = form_veto(simple[quote.start : quote.end].strip(), title=quote.is_title)
-    if veto and veto.startswith("a role") and _KIND_BEFORE.search(_before(simple, quote.start - 1)):
+    label = simple[quote.start : quote.end].strip()
+    veto = form_veto(label, title=quote.is_title)
+    before = _before(simple, quote.start - 1)
+    after = _LATER_QUOTES.sub("", simple[quote.end + 1 : quote.end + 61], count=1)[:14]
+    if veto and veto.startswith("a role") and (_KIND_BEFORE.search(before) or _typed(after, _ROLE_SYSTEMS)):
+        # (“民间林长”“权责林长”机制: the role names a mechanism; “一把手”工程 is a priority)
         return None
+    if veto == SPEECH and not has_sentence_marks(label) and (_VERB_BEFORE.search(before) or _typed(after)):
+        return None  # (开展“我为群众办实事”实践活动: a campaign's name, its pronoun notwithstanding)
     return veto
+
+
+# the quotations listed right after one (“A”“B”机制: the type noun after B is A's too)
+_LATER_QUOTES = re.compile(r"^(?:\s*[、和与及]?\s*[“‘「『][^“”‘’「」『』\n]{1,12}[”’」』])+")
+
+
+_ROLE_SYSTEMS = ("机制", "制度", "模式", "体系", "工作法")
+
+
+def _typed(after: str, nouns: tuple[str, ...] = TYPE_NOUNS) -> bool:
+    """Written as one name with one of ``nouns`` right after it (“…”活动)."""
+    tail = TYPE_AFTER.match(after)
+    return bool(tail and tail.group().lstrip() == tail.group(1) and tail.group(1) in nouns)
 
 
 def quotations(text: str) -> list[Quote]:
@@ -228,6 +252,8 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
         ev.strong.clear()  # (开设“…”专栏: the verb opened a column)
     if _GOAL_AFTER.match(after):
         ev.against.append("a goal or task (…目标, …任务)")
+    if _VEHICLE_BEFORE.search(before) and _VEHICLE_AFTER.match(after):
+        ev.weak.append("the vehicle of the work (以“…”为抓手)")
     kind = _KIND_BEFORE.search(before)
     if kind:
         ev.strong.append(f"named after its kind: {kind.group().strip()}")
@@ -380,6 +406,8 @@ def _run_evidence(run: list[Quote], simple: str) -> Evidence:
     if count and count_value(count.group(1)) == len(run):
         shared.strong.append(f"in a list of quotations counted as: {count.group().strip()}")
     labels = [normalise(simple[q.start : q.end]) for q in run]
+    if len(run) == 2 and after_last.lstrip().startswith("等") and not shared.against:
+        shared.weak.append("in a list of quotations: 2 (…等)")
     if len(run) >= 3:
         if (
             len({lab[:1] for lab in labels}) == 1

@@ -34,7 +34,9 @@ MAX_TITLE = 60  # 《》 document titles are long
 _RESPONSIBILITY_PRINCIPLE = re.compile("谁[^谁吗呢？?]{1,5}谁[^谁吗呢？?]{1,5}")
 # 十三五, 十四五: the period of a five-year plan, whatever follows it (“十四五”总体规划)
 _FIVE_YEAR_PLAN = re.compile("十[一二三四五六七八九]五")
+_SENTENCE_MARKS = re.compile(r"[。！？!?；;…]")
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
+SPEECH = "quoted speech (sentence punctuation or a personal pronoun)"
 _SHORT_INNER = re.compile("^(?=.{3,12}$).*?[‘“「『][^‘’“”「」『』]{1,2}[’”」』]")
 _CLAUSE_SPLIT = re.compile("[、，,·\\s]")
 
@@ -157,6 +159,11 @@ _CHANGE_ENDINGS = ("起来", "下去", "上来", "出来")
 _PROBLEM_ENDINGS = tuple(n for n in PROBLEM_NOUNS if n not in ("问题", "困境"))  # (…问题 ends plain nouns)
 
 
+def has_sentence_marks(label: str) -> bool:
+    """Sentence punctuation inside a label: speech, whatever surrounds it."""
+    return bool(_SENTENCE_MARKS.search(label))
+
+
 @lru_cache(maxsize=8192)
 def form_veto(label: str, *, title: bool = False) -> str | None:
     """Why the label's form rules it out as a name, or None (cached: a report repeats its
@@ -170,7 +177,7 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
     if len(plain) > (MAX_TITLE if title else MAX_QUOTED) and not is_parallel(plain) and not long_list:
         return "a long quotation"
     if not title and _SPEECH_CHARS.search(plain):
-        return "quoted speech (sentence punctuation or a personal pronoun)"
+        return SPEECH
     # (a word marked inside a name, 天北家‘圆’, is a pun of the name, not a quotation in it)
     if re.search('[“”‘’「」『』"]', _SHORT_INNER.sub("", plain)) and not title:
         return "a quotation within a quotation"
