@@ -207,6 +207,14 @@ def test_report_place_at_its_own_level():
         # a short form right before one of the place's government bodies names the place
         ("柞水安监局推行工作法\n柞水安监局今年包扶大沙河。", "611026"),
         ("工作推进\n振兴局面向好，新建局面打开。", None),  # 局面 is a word, no body
+        # batch 12: a short form that opens the title before a colon is the report's place,
+        # even one the dictionary reads as a person's name (寿宁 nr)
+        ("壽寧：“三重三強”拓寬扶貧開發路\n壽寧因人而異。", "350924"),
+        ("推进扶贫\n寿宁因人而异。", None),  # in the body alone, nothing backs it
+        # a province's short form inside a quotation is a brand (“山东手造”), not the place
+        ("圣水峪镇推进振兴\n打造“山东手造·济宁好礼”展厅。", None),
+        # a district three prefectures share (铁西区): the one the most specific place backs
+        ("沈阳市铁西区综治中心运行纪实\n来源：辽宁法治报\n沈阳寒意正浓，铁西区综治中心暖意融融。", "210106"),
     ],
 )
 def test_report_place_rules(text, code):
@@ -236,18 +244,18 @@ def test_known_never_crosses_places():
 # --- quality on the dev split (a regression check; the held-out split is the test) -----------
 
 
-# Recall and precision per field on the dev split (154 reports, batches 8 to 10 folded in),
-# as measured at round 8 (docs/extract.md): a change may not make any field worse. The
+# Recall and precision per field on the dev split (210 reports, batches 8 to 12 folded in),
+# as measured at round 9 (docs/extract.md): a change may not make any field worse. The
 # issue's targets (90% / 80%) are for the held-out split; the dev split holds reports the
 # rules still miss.
 DEV_FLOORS = {
-    "field: administrative-services": (0.748, 0.852),
-    "field: community-governance": (0.712, 0.833),
-    "field: dispute-resolution": (0.747, 0.845),
-    "field: environment": (0.750, 0.843),
-    "field: party-building": (0.805, 0.805),
-    "field: poverty-alleviation": (0.812, 0.779),
-    "field: rural-revitalisation": (0.726, 0.867),
+    "field: administrative-services": (0.682, 0.826),
+    "field: community-governance": (0.695, 0.818),
+    "field: dispute-resolution": (0.740, 0.822),
+    "field: environment": (0.670, 0.808),
+    "field: party-building": (0.806, 0.811),
+    "field: poverty-alleviation": (0.789, 0.814),
+    "field: rural-revitalisation": (0.711, 0.856),
 }
 
 

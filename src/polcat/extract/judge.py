@@ -11,6 +11,7 @@ import bisect
 import re
 from collections import Counter
 
+from polcat import gazetteer
 from polcat.extract import learned
 from polcat.extract.candidate import Candidate
 from polcat.extract.counted import Context, components_near
@@ -469,6 +470,9 @@ def _candidate(cleaned: Cleaned, key: str, accepted: list[Use], uses: list[Use])
             label = cleaned.original_of(start, end)
     reasons = list(dict.fromkeys(r for *_, ev in accepted for r in ev.strong + ev.weak))
     aliases = list(dict.fromkeys(a for *_, ev in uses for a in ev.aliases if a != key))
+    unplaced = without_place(key)
+    if unplaced and unplaced not in aliases:
+        aliases.append(unplaced)
     left, right = cleaned.span(start, end)
     return Candidate(
         label=label,
@@ -481,6 +485,16 @@ def _candidate(cleaned: Cleaned, key: str, accepted: list[Use], uses: list[Use])
         count=len(uses),
         key=key,
     )
+
+
+def without_place(key: str) -> str | None:
+    """The name without the full name of a division it starts with (湟源县组织体系年行动计划:
+    组织体系年行动计划): the catalogue files the place in the entry's locality."""
+    gaz = gazetteer.load()
+    for length in range(min(8, len(key) - 4), 1, -1):
+        if gaz.is_full_name(key[:length]):
+            return key[length:]
+    return None
 
 
 def _kind(label: str) -> str | None:

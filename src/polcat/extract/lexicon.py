@@ -97,6 +97,7 @@ NAME_ENDINGS = (
     "行动",
     "活动",
     "改革",
+    "革命",  # (厕所革命, 垃圾革命: campaigns of rural renewal)
     "政策",
     "措施",
     "负责制",
@@ -272,6 +273,9 @@ LEADING_FUNCTION = (
     "持续",
     "不断",
     "进一步",
+    "深入",
+    "扎实",
+    "拓展",
     "率先",
     "首次",
     "全力",
@@ -318,7 +322,7 @@ MEASURES = "个股把条盘根张块颗口片次件套组扇份"
 # Words that start with a numeral without being number codes.
 # What a policy cures, written after a quotation (“三无”难题, …的突出问题, …等痛点) or at
 # the end of one (“三大痛点”): a problem, not the name of its cure.
-PROBLEM_NOUNS = ("痛点", "难点", "堵点", "难题", "问题", "顽疾", "顽症", "困境", "短板", "差距")
+PROBLEM_NOUNS = ("痛点", "难点", "堵点", "难题", "问题", "顽疾", "顽症", "困境", "困局", "烦心事", "短板", "差距")
 
 LEXICAL_NUMERALS = (
     "一线",
@@ -338,6 +342,7 @@ LEXICAL_NUMERALS = (
     "双方",
     "一体化",
     "两委",
+    "两新",  # (新经济组织、新社会组织: the bodies, like 两委)
     "一把手",
     "双向",
     "双赢",

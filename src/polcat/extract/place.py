@@ -96,6 +96,12 @@ def _raw_mentions(simple: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _heads_title(simple: str, start: int, end: int) -> bool:
+    """A name that opens the title before a colon (壽寧：“三重三強”…, 武功：党建引领…): the
+    newspaper's way of saying whose practice the report tells."""
+    return not simple[:start].strip() and simple[end : end + 1] in ("：", ":")
+
+
 def _title_end(simple: str) -> int:
     """The title: the first line with text, and a subtitle line starting with a dash."""
     lines = simple.split("\n", 3)
@@ -131,9 +137,11 @@ def mentions(simple: str) -> list[Mention]:
             continue
         if (len(name) <= 2 or not _is_full(gaz, name)) and _cut_inside(simple, start, end):
             continue  # 推广东星斑: 推广 + 东星斑, no 广东; 和县委书记: 和 + 县委书记, no 和县
-        full = _stands_alone(gaz, name) or _is_province(gaz.get(names[name][0]))
+        full = _stands_alone(gaz, name) or _is_province(gaz.get(names[name][0])) or _heads_title(simple, start, end)
         if not full and (quoted[start] or _BELOW_COUNTY_AFTER.match(after) or _inside_village(simple, start, end)):
             continue  # “桐乡经验”: a name; 南湖街道: a smaller place; 下甲镇平怀村
+        if quoted[start] and not _is_full(gaz, name):
+            continue  # “山东手造”: a province's short form in a brand places no report
         common_noun = bool(_COMMON_NOUN_NAME.match(name))  # 新区 is ns too, and still a common noun
         by_tag = not full and word_tag(name) == "ns" and not common_noun
         # 柞水安监局, 德清县公安局: the place's own government body names the place
@@ -189,7 +197,20 @@ def _resolve(
     backed = [c for c in codes if c in support or any(d.code in anchors for d in gaz.chain(c))]
     if anchor and not backed:
         backed = codes
+    if len(backed) > 1:
+        # the one the most specific place backs: 铁西区 in a text naming 辽宁 and 沈阳市 is
+        # 沈阳's (鞍山's is backed by 辽宁 alone)
+        depth = {c: _backing_depth(gaz, c, anchors) for c in backed}
+        deepest = max(depth.values())
+        backed = [c for c in backed if depth[c] == deepest]
     return _enclosing(gaz, backed)
+
+
+def _backing_depth(gaz: gazetteer.Gazetteer, code: str, anchors: set[str]) -> int:
+    """How deep the deepest anchored place above or below ``code`` lies."""
+    above = [len(gaz.chain(d.code)) for d in gaz.chain(code) if d.code in anchors]
+    below = [len(gaz.chain(a)) for a in anchors if any(d.code == code for d in gaz.chain(a))]
+    return max(above + below, default=0)
 
 
 def _cut_inside(simple: str, start: int, end: int) -> bool:

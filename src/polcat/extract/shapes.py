@@ -34,6 +34,8 @@ MAX_TITLE = 60  # 《》 document titles are long
 _RESPONSIBILITY_PRINCIPLE = re.compile("谁[^谁吗呢？?]{1,5}谁[^谁吗呢？?]{1,5}")
 # 十三五, 十四五: the period of a five-year plan, whatever follows it (“十四五”总体规划)
 _FIVE_YEAR_PLAN = re.compile("十[一二三四五六七八九]五")
+# 一任接着一任干, 一茬接着一茬干: one term after another, a saying, not a code
+_SUCCESSION = re.compile(r"(一[^\W\d])(?:接着|接|连着|跟着)\1")
 _SENTENCE_MARKS = re.compile(r"[。！？!?；;…]")
 _SPEECH_CHARS = re.compile(r"[。！？!?；;…]|[我你您咱俺]")
 SPEECH = "quoted speech (sentence punctuation or a personal pronoun)"
@@ -224,6 +226,8 @@ def form_veto(label: str, *, title: bool = False) -> str | None:
         and plain[2:] not in _COUNTED_INSTITUTIONS
     ):
         return "one thing (一个窗口, 一张表单)"
+    if _SUCCESSION.search(plain):
+        return "a saying of succession (一任接着一任干)"
     if len(plain) <= 5 and plain.endswith(_CHANGE_ENDINGS):
         return "a change described (强起来, 活起来)"
     if plain.endswith(_PROBLEM_ENDINGS) and len(plain) <= 8:

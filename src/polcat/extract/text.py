@@ -200,15 +200,28 @@ _SENTENCE_END = frozenset("。！？!?；;")
 def _pairs(chars: list[str], marks: list[int]) -> list[tuple[int, int]]:
     """The marks of one line paired in order. With an odd number, one mark lost its partner
     (to mojibake, a typo): leave out the one whose absence pairs the rest best, that is,
-    with the fewest quotations holding the end of a sentence (“以前…?!奔易…感慨道。這一…的”
-    is two quotations put together wrongly); on a tie, the last. Linear: the badness of
-    pairing from the front and from the back is summed once."""
+    with the fewest bad quotations: holding the end of a sentence (“以前…?!奔易…感慨道。這一…
+    的” is two quotations put together wrongly) or nothing (画廊""三峡: a closer, then an
+    opener); on a tie, the last. With an even number, the first and the last may have
+    lost theirs (画廊""三峡…综合体""灌湖水乡""阿金河): they are left out when that leaves
+    fewer empty quotations. Linear: the badness of pairing from the front and from the
+    back is summed once."""
     count = len(marks)
-    if count % 2 == 0:
-        return list(zip(marks[0::2], marks[1::2], strict=True))
+
+    def empty(a: int, b: int) -> bool:
+        return not "".join(chars[marks[a] + 1 : marks[b]]).strip()
 
     def bad(a: int, b: int) -> int:
-        return int(any(chars[i] in _SENTENCE_END for i in range(marks[a] + 1, marks[b])))
+        return int(empty(a, b) or any(chars[i] in _SENTENCE_END for i in range(marks[a] + 1, marks[b])))
+
+    if count % 2 == 0:
+        # (only empty quotations decide here: speech holds the ends of sentences)
+        kept = marks
+        if count >= 4:
+            straight = sum(empty(k, k + 1) for k in range(0, count, 2))
+            if sum(empty(k, k + 1) for k in range(1, count - 1, 2)) < straight:
+                kept = marks[1:-1]
+        return list(zip(kept[0::2], kept[1::2], strict=True))
 
     front = [0] * (count + 1)  # front[k]: pairs (0,1) … (k-2,k-1), k even
     for k in range(2, count + 1, 2):
