@@ -71,11 +71,11 @@ _PROBLEMS_LISTED = re.compile(rf"^[^。；！？\n]*?等(?:突出)?{_PROBLEM_RE}
 _EXAMPLES_AFTER = re.compile(r"^\s*等(?:[^，。；“”]{0,4}?)(?:项目|产品|企业|基地|景点|场所|奖项)")
 # A place described (曾是…的“三不管”地带): the quotation qualifies a place.
 _AREA_AFTER = re.compile(r"^\s*(?:地带|地段|区域|角落|盲区|死角|真空)")
-# A result the policy reaches (实现“支部有作为、党员起作用…”): for a slogan or a number code
-# whose use says nothing else, what is achieved rather than the name of the way there.
 # 以“X”为抓手: the report makes X the vehicle of its work (not 为目标, 为宗旨: aims)
 _VEHICLE_BEFORE = re.compile(r"以\s*$")
 _VEHICLE_AFTER = re.compile(r"^\s*为(?:重要|主要|总|有力)?(?:抓手|载体|突破口|切入点|牵引|统领|主线|依托|特色)")
+# A result the policy reaches (实现“支部有作为、党员起作用…”): for a slogan or a number code
+# whose use says nothing else, what is achieved rather than the name of the way there.
 _RESULT_BEFORE = re.compile(r"(?:实现|达到|达成)了?\s*$")
 # A goal or task the policy sets (“加快发展、加快脱贫”两大关键任务, “…”的目标): an aim, not
 # the name of how it is pursued.
@@ -142,17 +142,22 @@ class Evidence:
 
 
 def quote_veto(simple: str, quote: Quote) -> str | None:
-    """Why a quotation's form rules it out (:func:`form_veto`), or None; a role-like
-    ending does not, when a kind stands right before it (精康品牌“禺爱家”: a brand)."""
+    """Why a quotation's form rules it out (:func:`form_veto`), or None. Its use may lift
+    two vetoes: a role-like ending, when a kind stands right before it (精康品牌“禺爱家”: a
+    brand) or a system noun after it (“民间林长”机制); a pronoun, in a campaign a verb of
+    establishing introduces or a type noun follows (开展“我为群众办实事”实践活动)."""
     label = simple[quote.start : quote.end].strip()
     veto = form_veto(label, title=quote.is_title)
+    role = bool(veto and veto.startswith("a role"))
+    speech = veto == SPEECH and not has_sentence_marks(label)
+    if not (role or speech):
+        return veto
     before = _before(simple, quote.start - 1)
     after = _LATER_QUOTES.sub("", simple[quote.end + 1 : quote.end + 61], count=1)[:14]
-    if veto and veto.startswith("a role") and (_KIND_BEFORE.search(before) or _typed(after, _ROLE_SYSTEMS)):
-        # (“民间林长”“权责林长”机制: the role names a mechanism; “一把手”工程 is a priority)
+    if role and (_KIND_BEFORE.search(before) or _typed(after, _ROLE_SYSTEMS)):
+        return None  # (“一把手”工程 stays out: a priority, not a scheme)
+    if speech and (_VERB_BEFORE.search(before) or _typed(after)):
         return None
-    if veto == SPEECH and not has_sentence_marks(label) and (_VERB_BEFORE.search(before) or _typed(after)):
-        return None  # (开展“我为群众办实事”实践活动: a campaign's name, its pronoun notwithstanding)
     return veto
 
 
