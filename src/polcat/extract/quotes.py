@@ -170,7 +170,11 @@ _ROLE_SYSTEMS = ("机制", "制度", "模式", "体系", "工作法")
 
 def _typed(after: str, nouns: tuple[str, ...] = TYPE_NOUNS) -> bool:
     """Written as one name with one of ``nouns`` right after it (“…”活动)."""
-    tail = TYPE_AFTER.match(after)
+    return _direct(TYPE_AFTER.match(after), nouns)
+
+
+def _direct(tail: re.Match[str] | None, nouns: tuple[str, ...] = TYPE_NOUNS) -> bool:
+    """Whether a :data:`TYPE_AFTER` match is one of ``nouns`` itself, right after the mark."""
     return bool(tail and tail.group().lstrip() == tail.group(1) and tail.group(1) in nouns)
 
 
@@ -227,7 +231,7 @@ def context_evidence(label: str, before: str, after: str, ev: Evidence) -> None:
     tail = TYPE_AFTER.match(after)
     if tail:
         modifier = tail.group(1)
-        direct = tail.group().lstrip() == modifier and modifier in TYPE_NOUNS
+        direct = _direct(tail)
         # an ordinary word before a noun phrase modifies it (“一站式”解纷服务体系)
         (ev.weak if ordinary and not direct else ev.strong).append(f"followed by: {modifier}")
         if label and tail.group().lstrip() == modifier:  # written as one name: “三定”工作机制
