@@ -30,6 +30,10 @@ source's entries at the lowest level most of them share). A corpus report marked
 ``place_stated: false`` never names its place (only a subdistrict or a community): it is
 right when extract names no place, since any place would be a guess.
 
+Below each table, two ceilings: the names within reach (named by some label extract
+weighs, whatever its judgement makes of it: no judgement of those labels finds more),
+and recall when the names a curator's note calls borderline are optional.
+
 Judgement: extract's default, or ``--judgement rules`` (the hand rules), ``learned`` (the
 model of benchmarks/train_judge.py), ``both`` (a table for each, from one run).
 """
@@ -49,7 +53,16 @@ import yaml
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
-from polcat.extract import Candidate, extract, extract_with_set_aside, match_known, name_index, report_place
+from polcat.extract import (
+    Candidate,
+    clean,
+    extract,
+    extract_with_set_aside,
+    match_known,
+    name_index,
+    report_place,
+)
+from polcat.extract.judge import collect_uses
 from polcat.model import Name
 from polcat.textio import MAX_TEXT_BYTES, decode_any, read_bytes
 
@@ -108,6 +121,7 @@ class Expected:
     name: Name
     aliases: tuple[str, ...] = ()
     locality: str | None = None
+    borderline: bool = False  # the curator's note calls it borderline
 
 
 def score(cat: Any, reference: list[Any], candidates: list[Candidate], tag: str) -> Score:
@@ -133,7 +147,8 @@ def corpus_reports(split: str, corpus: Path = CORPUS) -> list[Report]:
             continue
         text = path.with_suffix(".txt").read_text(encoding="utf-8")
         reference = [
-            Expected(f"{meta['id']}#{i}", Name(zh=e["name"])) for i, e in enumerate(meta.get("expected") or [])
+            Expected(f"{meta['id']}#{i}", Name(zh=e["name"]), borderline="borderline" in str(e.get("note", "")).lower())
+            for i, e in enumerate(meta.get("expected") or [])
         ]
         out.append(
             Report(
@@ -270,6 +285,40 @@ def print_table(
     )
 
 
+def weighed_labels(text: str) -> list[Candidate]:
+    """Every label extract weighs in a text (each quotation and title, also those its form
+    rules out, every quoted-list item, every unquoted label its rules find), whatever the
+    judgement then makes of it."""
+    uses, unjudged = collect_uses(clean(text))
+    return [
+        Candidate(key, 0, aliases=label_aliases(key, uses, unjudged), key=key) for key in sorted({*uses, *unjudged})
+    ]
+
+
+def label_aliases(key: str, *uses: dict[str, list[Any]]) -> list[str]:
+    """The other forms of a label its uses carry (the label with the type noun after it)."""
+    return sorted({a for table in uses for *_, ev in table.get(key, []) for a in ev.aliases if a != key})
+
+
+def print_reach(reports: list[Report], per_report: dict[str, Score], cat: Any) -> None:
+    """Two ceilings beside the table: the names some label extract weighs could name (no
+    judgement of those labels finds more), and recall when the names the curators call
+    borderline are optional (found, they count as right; missed, as nothing)."""
+    names = sum(len(r.reference) for r in reports)
+    within = sum(len(score(cat, r.reference, weighed_labels(r.text), r.id).found) for r in reports)
+    print(
+        f"Within reach: {within} of {names} names ({within / names if names else 0:.1%}) are named by a label extract weighs."
+    )
+    required = [(r.id, item.id) for r in reports for item in r.reference if not getattr(item, "borderline", False)]
+    if len(required) < names:
+        found = {hit for r in reports for hit in per_report[r.id].found}
+        hits = sum(1 for hit in required if hit in found)
+        print(
+            f"Borderline names optional: recall {hits / len(required):.1%} "
+            f"({hits} of the {len(required)} names no curator's note calls borderline)."
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
@@ -313,6 +362,7 @@ def main() -> None:
                 groups,
                 placed,
             )
+            print_reach(reports, per_report, cat)
             if args.show:
                 for report_id, want, got in placed:
                     result = per_report[report_id]

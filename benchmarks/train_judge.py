@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract_quality import REPO, Report, Score, corpus_reports, score, seed_reports
+from extract_quality import REPO, Report, Score, corpus_reports, label_aliases, score, seed_reports
 
 from polcat import locate
 from polcat.catalogue import load_catalogue
@@ -68,7 +68,7 @@ def examples_of(report: Report) -> list[Example]:
     out = []
     for key in sorted({*uses, *vetoed}):
         mine, ruled_out = uses.get(key, []), vetoed.get(key, [])
-        aliases = sorted({a for *_, ev in mine + ruled_out for a in ev.aliases if a != key})
+        aliases = label_aliases(key, uses, vetoed)
         feats = features(key, mine, ruled_out, bool(rules_accept(mine)), first_line)
         named = match_known(None, Candidate(key, 0, aliases=aliases, key=key), index) is not None
         out.append(Example(report.id, key, frozenset(feats), named))

@@ -115,3 +115,37 @@ def test_a_third_reader_settles_what_two_curators_disagree_on(tmp_path):
         f"{(n - 1) / n:.1%}",
     ]
     assert "2 disputed names, 1 kept" in settled.stdout
+
+
+def test_the_quality_script_gives_the_names_within_reach_and_recall_without_borderline_names(tmp_path):
+    """Below its table, extract_quality.py counts the names some label extract weighs could
+    name (here only the quoted 三定, not the two plain phrases) and recall when the names a
+    curator's note calls borderline are optional (三定 of 三定 and 乡贤调解)."""
+    import yaml
+
+    (tmp_path / "t-dispute-2020.txt").write_text(
+        "某县建立“三定”机制，干部定责、组织定位、群众定效。同时开展村民议事会和乡贤调解，效果良好。\n", encoding="utf-8"
+    )
+    meta = {
+        "id": "t-dispute-2020",
+        "url": "https://example.org/t",
+        "place": "赤水市",
+        "adcode": "520381",
+        "province": "贵州省",
+        "field": "dispute-resolution",
+        "script": "Hans",
+        "quotes": ["“”"],
+        "split": "dev",
+        "expected": [{"name": "三定"}, {"name": "村民议事会", "note": "borderline; unquoted"}, {"name": "乡贤调解"}],
+    }
+    (tmp_path / "t-dispute-2020.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    script = str(REPO / "benchmarks" / "extract_quality.py")
+    result = subprocess.run(
+        [sys.executable, script, "--corpus", str(tmp_path), "--seeds", str(tmp_path / "no-seeds")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Within reach: 1 of 3 names (33.3%)" in result.stdout
+    assert "Borderline names optional: recall 50.0% (1 of the 2 names" in result.stdout

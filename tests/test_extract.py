@@ -324,7 +324,7 @@ def test_generic_phrases_without_quotation_marks_are_not_names():
     assert labels("四是创新党建模式,建立与农户利益联结机制,一级抓一级,一户一亩井冈蜜柚。") == []
 
 
-# --- round 6: classes found on fresh reports (docs/extract.md "Round 6") --------------------
+# --- round 6: classes found on fresh reports (docs/extract-rounds.md, "Rounds 6 and 7") --------------------
 
 
 @pytest.mark.parametrize(

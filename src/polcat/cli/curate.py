@@ -96,7 +96,7 @@ def extract(
     With --set-aside, the quoted labels it did not take follow, each with why (a use
     that speaks against it, a form that rules it out, only weak evidence such as a
     coinage, or none): on reports it has never seen, extract takes about seven names in
-    ten, three in four of its candidates right; with what it set aside, a curator sees
+    ten, seven in ten of its candidates right; with what it set aside, a curator sees
     about eight in ten (docs/extract.md, "Measured quality").
     Exit status: 0 candidates found, 1 none, 2 usage error.
 
