@@ -309,6 +309,7 @@ def print_reach(reports: list[Report], per_report: dict[str, Score], cat: Any) -
     print(
         f"Within reach: {within} of {names} names ({within / names if names else 0:.1%}) are named by a label extract weighs."
     )
+    # A seed's reference items are catalogue entries: no curator's note, none borderline.
     required = [(r.id, item.id) for r in reports for item in r.reference if not getattr(item, "borderline", False)]
     if len(required) < names:
         found = {hit for r in reports for hit in per_report[r.id].found}
